@@ -1,0 +1,19 @@
+"""The list of projections fed by the activity stream, in one place.
+
+Later subsystems (search indexing, notifications, rewards rules, webhooks) add
+their line here.
+"""
+
+from django.utils.module_loading import import_string
+
+from activity import registry
+
+BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
+    # (name, dotted path of the function, verbs or None for all)
+    ("realtime.push", "realtime.handlers.push_activity", None),
+]
+
+
+def register_builtin_handlers() -> None:
+    for name, path, verbs in BUILTIN_HANDLERS:
+        registry.register(name, import_string(path), verbs=verbs)

@@ -1,0 +1,56 @@
+"""The one place that reads the process environment.
+
+Every setting that can change between machines is read here, once, with a safe
+default. An unset service URL means the embedded default (SQLite, in-memory
+channel layer, eager tasks, database search).
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG: bool = env.bool("DEBUG", default=False)
+
+# A fixed key is only acceptable on a developer's machine with DEBUG on; anywhere
+# else a missing SECRET_KEY must stop the process instead of signing sessions
+# with a key that is public in this repository.
+_DEVELOPMENT_SECRET_KEY = "django-insecure-bridge-local-development-only"  # noqa: S105
+SECRET_KEY: str = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    SECRET_KEY = _DEVELOPMENT_SECRET_KEY
+
+ALLOWED_HOSTS: list[str] = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Where the embedded default keeps its SQLite database, uploads and static files.
+VAR_DIR = Path(env.str("BRIDGE_VAR_DIR", default=str(BASE_DIR / "var")))
+
+DATABASE_URL: str = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bridge.sqlite3'}")
+REDIS_URL: str = env.str("REDIS_URL", default="")
+ELASTICSEARCH_URL: str = env.str("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX_PREFIX: str = env.str("ELASTICSEARCH_INDEX_PREFIX", default="bridge")
+
+# HTTPS is assumed in production: secure cookies, HSTS and the redirect follow it.
+# Developers running plain http on 127.0.0.1 get DEBUG, which turns these off.
+HTTPS: bool = env.bool("HTTPS", default=not DEBUG)
+
+EMAIL_URL: str = env.str("EMAIL_URL", default="")
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Bridge <bridge@localhost>")
+
+MEDIA_ROOT: Path = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STATIC_ROOT: Path = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+
+LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
+
+# Celery: tasks run in-process unless a broker is configured.
+CELERY_EAGER: bool = env.bool("CELERY_EAGER", default=not REDIS_URL)
+CELERY_QUEUE: str = env.str("CELERY_QUEUE", default="bridge")

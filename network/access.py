@@ -1,0 +1,58 @@
+"""THE visibility policy. Every surface asks this module what a person may see.
+
+Hidden and missing look the same: `access_*` functions raise `NotFound` in both
+cases so that no surface can leak an object's existence through a 403.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from network.models import Community, User
+
+
+class NotFound(Http404):
+    """The object does not exist, or the person may not know that it does."""
+
+
+def _is_active_person(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def communities_visible_to(user: User | AnonymousUser) -> QuerySet[Community]:
+    """Communities a person may know exist (listed, reachable by URL).
+
+    Employees see every community except secret ones they are not in; external
+    people see only the communities they were invited into.
+    """
+    if not _is_active_person(user):
+        return Community.objects.none()
+    if user.is_platform_admin:
+        return Community.objects.all()
+    is_member = Q(memberships__user=user)
+    if user.is_external:
+        return Community.objects.filter(is_member).distinct()
+    return Community.objects.filter(~Q(visibility=Community.Visibility.SECRET) | is_member).distinct()
+
+
+def access_community(user: User | AnonymousUser, community_id: int) -> Community:
+    try:
+        return communities_visible_to(user).get(pk=community_id)
+    except Community.DoesNotExist:
+        raise NotFound("No such community.") from None
+
+
+def community_member_ids(community_id: int) -> set[int]:
+    """Who receives what happens inside a community (feeds, sockets, notifications)."""
+    return set(
+        User.objects.filter(memberships__community_id=community_id, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def community_ids_of_member(user: User) -> list[int]:
+    """Communities whose live events a person's sockets receive: the ones they are in."""
+    return list(
+        communities_visible_to(user).filter(memberships__user=user).values_list("pk", flat=True)
+    )

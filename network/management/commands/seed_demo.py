@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from network.personas import DEMO_PASSWORD, PERSONAS, seed_all
+
+
+class Command(BaseCommand):
+    help = "Create the demo personas and communities (idempotent). Development only."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo creates accounts with a public password; run it "
+                               "with DEBUG=true on a development machine only.")
+        users = seed_all()
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(users)} personas."))
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/login/ with password "
+                          f"'{DEMO_PASSWORD}' as:")
+        for user in users:
+            spec = PERSONAS[user.username]
+            roles = ", ".join(r.removeprefix("is_").replace("_", " ") for r in spec.roles)
+            who = f"{spec.affiliation}" + (f" at {spec.organisation}" if spec.organisation else "")
+            self.stdout.write(f"  {user.username:<9} {who}{' — ' + roles if roles else ''}")

@@ -1,0 +1,108 @@
+"""People and the communities they meet in, across the corporate firewall."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Affiliation(models.TextChoices):
+    EMPLOYEE = "employee", "Employee"
+    PARTNER = "partner", "Partner"
+    CUSTOMER = "customer", "Customer"
+
+
+class User(AbstractUser):
+    """A person: an employee, or a partner or customer from another organisation.
+
+    Staff roles are flags rather than Django groups because the access policy
+    (network/access.py) reads them on every request and they are few and fixed.
+    """
+
+    display_name = models.CharField(max_length=150, blank=True)
+    title = models.CharField(max_length=150, blank=True)
+    affiliation = models.CharField(
+        max_length=16, choices=Affiliation.choices, default=Affiliation.EMPLOYEE
+    )
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="The company an external person works for."
+    )
+    is_platform_admin = models.BooleanField(default=False)
+    is_hr_admin = models.BooleanField(default=False)
+    is_community_manager = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="network_user_email_ci_unique",
+                                    condition=~models.Q(email="")),
+            models.CheckConstraint(
+                condition=models.Q(affiliation="employee") | ~models.Q(organisation=""),
+                name="network_user_external_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_employee(self) -> bool:
+        return self.affiliation == Affiliation.EMPLOYEE
+
+    @property
+    def is_external(self) -> bool:
+        return not self.is_employee
+
+
+class Community(models.Model):
+    """A place where people meet. Its audience decides who may ever be inside."""
+
+    class Audience(models.TextChoices):
+        INTERNAL = "internal", "Internal (employees only)"
+        PARTNER = "partner", "Partners"
+        CUSTOMER = "customer", "Customers"
+
+    class Visibility(models.TextChoices):
+        OPEN = "open", "Open"
+        PRIVATE = "private", "Private"
+        SECRET = "secret", "Secret"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(User, through="Membership", related_name="communities")
+
+    class Meta:
+        verbose_name_plural = "communities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        MODERATOR = "moderator", "Moderator"
+        MEMBER = "member", "Member"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="network_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.role})"

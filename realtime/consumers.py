@@ -1,0 +1,38 @@
+"""The socket a signed-in browser keeps open for live updates."""
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from network import access
+from realtime.events import community_group, user_group
+
+# Close code for a handshake refused because the socket has no signed-in session.
+UNAUTHENTICATED = 4401
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.close(code=UNAUTHENTICATED)
+            return
+        self.groups_joined = [user_group(user.pk)]
+        community_ids = await database_sync_to_async(access.community_ids_of_member)(user)
+        self.groups_joined += [community_group(cid) for cid in community_ids]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "user_id": user.pk})
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def push(self, message: dict[str, Any]) -> None:
+        await self.send_json(message["event"])

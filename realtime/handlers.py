@@ -1,0 +1,17 @@
+"""The activity handler that pushes activities to the sockets allowed to see them."""
+
+from activity.models import Activity, Audience
+from realtime.events import activity_event, community_group, publish, user_group
+
+
+def push_activity(activity: Activity) -> None:
+    # Community activities go to the community's group, which only sockets of its
+    # members have joined (see consumers.py); personal ones to the actor alone.
+    # Staff-only activities are never pushed.
+    if activity.audience == Audience.STAFF:
+        return
+    event = activity_event(activity)
+    if activity.community_id is not None:
+        publish(community_group(activity.community_id), event)
+    elif activity.actor_id is not None:
+        publish(user_group(activity.actor_id), event)

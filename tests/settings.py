@@ -1,0 +1,28 @@
+"""Settings for the test suite: production settings plus a probe handler.
+
+The real services come from the environment (`make test` sources
+scripts/services/env.sh). Every test run gets its own Celery queue so that a
+worker started by one run never eats another run's tasks.
+"""
+
+import os
+import uuid
+from datetime import timedelta
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# Tests talk plain http to 127.0.0.1; test_settings.py checks the HTTPS settings.
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("CELERY_QUEUE", f"bridge-test-{uuid.uuid4().hex[:12]}")
+os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "bridge_test")
+
+from bridge.settings import *  # noqa: E402, F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]  # noqa: F405
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Hashing strength is not under test; fast hashing keeps persona setup quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Retries back off by seconds in production; tests retry at once.
+ACTIVITY_RETRY_BASE_SECONDS = 0
+ACTIVITY_DELIVERY_LEASE = timedelta(minutes=5)
