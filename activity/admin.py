@@ -20,8 +20,16 @@ class DeliveryInline(admin.TabularInline):
 class ActivityAdmin(admin.ModelAdmin):
     """The audit log: read-only, because history is never rewritten."""
 
-    list_display = ["id", "created_at", "actor", "verb", "object_type", "object_id", "community",
-                    "audience"]
+    list_display = [
+        "id",
+        "created_at",
+        "actor",
+        "verb",
+        "object_type",
+        "object_id",
+        "community",
+        "audience",
+    ]
     list_filter = ["verb", "audience"]
     search_fields = ["verb", "object_type", "object_id", "actor__username"]
     list_select_related = ["actor", "community"]
@@ -41,8 +49,15 @@ class ActivityAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["id", "activity", "handler", "status", "attempts", "due_at", "done_at"]
     list_filter = ["status", "handler"]
-    readonly_fields = ["activity", "handler", "status", "attempts", "last_error", "due_at",
-                       "done_at"]
+    readonly_fields = [
+        "activity",
+        "handler",
+        "status",
+        "attempts",
+        "last_error",
+        "due_at",
+        "done_at",
+    ]
     actions = ["requeue"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -16,14 +16,20 @@ class Audience(models.TextChoices):
 
 class Activity(models.Model):
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     verb = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
     community = models.ForeignKey(
-        "network.Community", null=True, blank=True, on_delete=models.SET_NULL,
+        "network.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="activities",
     )
     audience = models.CharField(max_length=16, choices=Audience.choices)
@@ -71,7 +77,8 @@ class Delivery(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["due_at"], name="activity_delivery_pending_idx",
+                fields=["due_at"],
+                name="activity_delivery_pending_idx",
                 condition=models.Q(status="pending"),
             )
         ]

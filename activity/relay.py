@@ -49,8 +49,11 @@ def dispatch(delivery_ids: Iterable[int]) -> None:
         try:
             deliver_task.delay(delivery_id)
         except Exception:
-            logger.warning("could not enqueue delivery %s; the sweep will resend it", delivery_id,
-                           exc_info=True)
+            logger.warning(
+                "could not enqueue delivery %s; the sweep will resend it",
+                delivery_id,
+                exc_info=True,
+            )
             return
 
 

@@ -75,7 +75,9 @@ def collect() -> dict[str, dict[str, Any]]:
         "database": _probe(_database),
         "redis": _probe(_redis) if settings.REDIS_URL else _not_configured("in-memory layer"),
         "elasticsearch": (
-            _probe(_elasticsearch) if elasticsearch_enabled() else _not_configured("database search")
+            _probe(_elasticsearch)
+            if elasticsearch_enabled()
+            else _not_configured("database search")
         ),
         "celery": (
             _not_configured("tasks run eagerly")

@@ -32,7 +32,9 @@ def communities_visible_to(user: User | AnonymousUser) -> QuerySet[Community]:
     is_member = Q(memberships__user=user)
     if user.is_external:
         return Community.objects.filter(is_member).distinct()
-    return Community.objects.filter(~Q(visibility=Community.Visibility.SECRET) | is_member).distinct()
+    return Community.objects.filter(
+        ~Q(visibility=Community.Visibility.SECRET) | is_member
+    ).distinct()
 
 
 def access_community(user: User | AnonymousUser, community_id: int) -> Community:

@@ -6,14 +6,38 @@ from network.models import Community, Membership, User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "affiliation", "organisation",
-                    "is_active"]
-    list_filter = ["affiliation", "is_active", "is_platform_admin", "is_hr_admin",
-                   "is_community_manager"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "affiliation",
+        "organisation",
+        "is_active",
+    ]
+    list_filter = [
+        "affiliation",
+        "is_active",
+        "is_platform_admin",
+        "is_hr_admin",
+        "is_community_manager",
+    ]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        ("Bridge", {"fields": ["display_name", "title", "affiliation", "organisation",
-                               "is_platform_admin", "is_hr_admin", "is_community_manager"]}),
+        (
+            "Bridge",
+            {
+                "fields": [
+                    "display_name",
+                    "title",
+                    "affiliation",
+                    "organisation",
+                    "is_platform_admin",
+                    "is_hr_admin",
+                    "is_community_manager",
+                ]
+            },
+        ),
     ]
 
 

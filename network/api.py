@@ -15,13 +15,24 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "name", "email", "title", "affiliation", "organisation",
-                  "roles"]
+        fields = [
+            "id",
+            "username",
+            "name",
+            "email",
+            "title",
+            "affiliation",
+            "organisation",
+            "roles",
+        ]
         read_only_fields = fields
 
     def get_roles(self, user: User) -> list[str]:
-        flags = {"platform_admin": user.is_platform_admin, "hr_admin": user.is_hr_admin,
-                 "community_manager": user.is_community_manager}
+        flags = {
+            "platform_admin": user.is_platform_admin,
+            "hr_admin": user.is_hr_admin,
+            "community_manager": user.is_community_manager,
+        }
         return [role for role, held in flags.items() if held]
 
 

@@ -32,8 +32,9 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="network_user_email_ci_unique",
-                                    condition=~models.Q(email="")),
+            models.UniqueConstraint(
+                Lower("email"), name="network_user_email_ci_unique", condition=~models.Q(email="")
+            ),
             models.CheckConstraint(
                 condition=models.Q(affiliation="employee") | ~models.Q(organisation=""),
                 name="network_user_external_has_organisation",

@@ -37,22 +37,63 @@ class Persona:
 PERSONAS: dict[str, Persona] = {
     p.username: p
     for p in [
-        Persona("ada", "Ada", "Lovelace", title="Engineer",
-                communities=("engineering", "product-council", "customer-council")),
-        Persona("linus", "Linus", "Torvalds", title="Community manager",
-                roles=("is_community_manager",),
-                communities=("engineering", "partner-network", "customer-council",
-                             "early-access")),
-        Persona("grace", "Grace", "Hopper", title="HR business partner", roles=("is_hr_admin",),
-                communities=("engineering",)),
-        Persona("margaret", "Margaret", "Hamilton", title="Platform administrator",
-                roles=("is_platform_admin",)),
-        Persona("pat", "Pat", "Partner", Affiliation.PARTNER, "Northwind Consulting",
-                title="Solutions partner", communities=("partner-network",)),
-        Persona("carla", "Carla", "Customer", Affiliation.CUSTOMER, "Contoso",
-                title="Head of IT", communities=("customer-council",)),
-        Persona("otto", "Otto", "Outsider", Affiliation.CUSTOMER, "Fabrikam",
-                title="Buyer", communities=("early-access",)),
+        Persona(
+            "ada",
+            "Ada",
+            "Lovelace",
+            title="Engineer",
+            communities=("engineering", "product-council", "customer-council"),
+        ),
+        Persona(
+            "linus",
+            "Linus",
+            "Torvalds",
+            title="Community manager",
+            roles=("is_community_manager",),
+            communities=("engineering", "partner-network", "customer-council", "early-access"),
+        ),
+        Persona(
+            "grace",
+            "Grace",
+            "Hopper",
+            title="HR business partner",
+            roles=("is_hr_admin",),
+            communities=("engineering",),
+        ),
+        Persona(
+            "margaret",
+            "Margaret",
+            "Hamilton",
+            title="Platform administrator",
+            roles=("is_platform_admin",),
+        ),
+        Persona(
+            "pat",
+            "Pat",
+            "Partner",
+            Affiliation.PARTNER,
+            "Northwind Consulting",
+            title="Solutions partner",
+            communities=("partner-network",),
+        ),
+        Persona(
+            "carla",
+            "Carla",
+            "Customer",
+            Affiliation.CUSTOMER,
+            "Contoso",
+            title="Head of IT",
+            communities=("customer-council",),
+        ),
+        Persona(
+            "otto",
+            "Otto",
+            "Outsider",
+            Affiliation.CUSTOMER,
+            "Fabrikam",
+            title="Buyer",
+            communities=("early-access",),
+        ),
     ]
 }
 
@@ -70,19 +111,46 @@ class CommunitySpec:
 COMMUNITIES: dict[str, CommunitySpec] = {
     c.slug: c
     for c in [
-        CommunitySpec("engineering", "Engineering", Community.Audience.INTERNAL,
-                      Community.Visibility.OPEN, "How we build Bridge.", "linus"),
-        CommunitySpec("product-council", "Product Council", Community.Audience.INTERNAL,
-                      Community.Visibility.SECRET, "Roadmap decisions before they are public.",
-                      "ada"),
-        CommunitySpec("partner-network", "Partner Network", Community.Audience.PARTNER,
-                      Community.Visibility.PRIVATE, "Where our partners and we plan together.",
-                      "linus"),
-        CommunitySpec("customer-council", "Customer Council", Community.Audience.CUSTOMER,
-                      Community.Visibility.PRIVATE, "Contoso and friends shape what comes next.",
-                      "linus"),
-        CommunitySpec("early-access", "Early Access Programme", Community.Audience.CUSTOMER,
-                      Community.Visibility.PRIVATE, "Fabrikam tries features first.", "linus"),
+        CommunitySpec(
+            "engineering",
+            "Engineering",
+            Community.Audience.INTERNAL,
+            Community.Visibility.OPEN,
+            "How we build Bridge.",
+            "linus",
+        ),
+        CommunitySpec(
+            "product-council",
+            "Product Council",
+            Community.Audience.INTERNAL,
+            Community.Visibility.SECRET,
+            "Roadmap decisions before they are public.",
+            "ada",
+        ),
+        CommunitySpec(
+            "partner-network",
+            "Partner Network",
+            Community.Audience.PARTNER,
+            Community.Visibility.PRIVATE,
+            "Where our partners and we plan together.",
+            "linus",
+        ),
+        CommunitySpec(
+            "customer-council",
+            "Customer Council",
+            Community.Audience.CUSTOMER,
+            Community.Visibility.PRIVATE,
+            "Contoso and friends shape what comes next.",
+            "linus",
+        ),
+        CommunitySpec(
+            "early-access",
+            "Early Access Programme",
+            Community.Audience.CUSTOMER,
+            Community.Visibility.PRIVATE,
+            "Fabrikam tries features first.",
+            "linus",
+        ),
     ]
 }
 
@@ -127,7 +195,8 @@ def persona(username: str) -> User:
         for slug in spec.communities:
             community = _ensure_community(COMMUNITIES[slug])
             role = (
-                Membership.Role.OWNER if COMMUNITIES[slug].owner == username
+                Membership.Role.OWNER
+                if COMMUNITIES[slug].owner == username
                 else Membership.Role.MEMBER
             )
             services.membership_add(actor=user, community=community, user=user, role=role)

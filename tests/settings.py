@@ -15,7 +15,7 @@ os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("CELERY_QUEUE", f"bridge-test-{uuid.uuid4().hex[:12]}")
 os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", "bridge_test")
 
-from bridge.settings import *  # noqa: E402, F403
+from bridge.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -26,3 +26,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Retries back off by seconds in production; tests retry at once.
 ACTIVITY_RETRY_BASE_SECONDS = 0
 ACTIVITY_DELIVERY_LEASE = timedelta(minutes=5)
+
+# Static files come straight from the apps: the suite does not run collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

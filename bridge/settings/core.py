@@ -121,5 +121,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task is noise at INFO; failures still log as errors.
         "celery.app.trace": {"level": "WARNING"},
+        "elastic_transport.transport": {"level": "WARNING"},
     },
 }

@@ -30,7 +30,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "bridge:channels"},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, the same as
+                # channels-redis's blocking receive: idle sockets would die at 5 s.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": "bridge:channels",
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -50,6 +55,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 60 * 60
+# Tasks report through the database (deliveries), not through results.
+CELERY_TASK_IGNORE_RESULT = True
 # A request must never hang because the broker is down: publish fails fast and
 # the outbox sweep re-sends later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}

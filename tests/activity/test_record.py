@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 import activity
 from activity import relay
@@ -31,7 +32,7 @@ def test_rolled_back_transaction_records_nothing(persona, django_capture_on_comm
 
 
 def test_record_outside_a_transaction_is_refused(transactional_db):
-    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
         activity.record(verb="probe.touched", object_type="probe", object_id=1)
 
 
@@ -118,8 +119,6 @@ def test_after_max_attempts_a_delivery_fails_and_can_be_requeued(
 def test_sweep_resends_only_deliveries_whose_lease_ran_out(
     db, settings, django_capture_on_commit_callbacks
 ):
-    from django.utils import timezone
-
     with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
         touched = activity.record(verb="probe.touched", object_type="probe", object_id=1)
     assert relay.sweep() == 0, "fresh deliveries are still leased to their first dispatch"

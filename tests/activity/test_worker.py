@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from activity import relay
 from activity.models import Delivery
+from bridge.celery import app
 from tests.activity.helpers import probe_delivery, record_probe
 from tests.fixtures.services import wait_for
 from tests.probe.models import ProbeEffect
@@ -21,8 +22,10 @@ def test_committed_activity_reaches_its_handler(celery_worker):
 
     wait_for(lambda: _done(probe_delivery(touched)), message="the probe delivery")
     assert ProbeEffect.objects.filter(activity_id=touched.pk).count() == 1
-    wait_for(lambda: _done(touched.deliveries.get(handler="realtime.push")),
-             message="the realtime push delivery")
+    wait_for(
+        lambda: _done(touched.deliveries.get(handler="realtime.push")),
+        message="the realtime push delivery",
+    )
 
 
 def test_a_failing_handler_is_retried_and_nothing_is_lost(celery_worker):
@@ -70,8 +73,6 @@ def test_the_same_delivery_dispatched_many_times_has_one_effect(celery_worker):
 
 
 def _busy(nodename: str) -> bool:
-    from bridge.celery import app
-
     inspector = app.control.inspect(destination=[nodename], timeout=1)
     active = (inspector.active() or {}).get(nodename, [])
     reserved = (inspector.reserved() or {}).get(nodename, [])

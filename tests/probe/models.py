@@ -10,3 +10,6 @@ class ProbeEffect(models.Model):
 
     activity_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"effect of activity #{self.activity_id}"

@@ -9,12 +9,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
-            raise CommandError("seed_demo creates accounts with a public password; run it "
-                               "with DEBUG=true on a development machine only.")
+            raise CommandError(
+                "seed_demo creates accounts with a public password; run it "
+                "with DEBUG=true on a development machine only."
+            )
         users = seed_all()
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(users)} personas."))
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/login/ with password "
-                          f"'{DEMO_PASSWORD}' as:")
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:8000/login/ with password '{DEMO_PASSWORD}' as:"
+        )
         for user in users:
             spec = PERSONAS[user.username]
             roles = ", ".join(r.removeprefix("is_").replace("_", " ") for r in spec.roles)

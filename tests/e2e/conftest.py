@@ -1,0 +1,96 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real daphne.
+
+The server is a separate daphne process on the test database with the Redis
+channel layer, so the browser exercises HTTP, static files and websockets as in
+production.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.embedded.test_make_run import free_port, get
+from tests.fixtures.processes import REPO, test_database_url
+from tests.fixtures.services import require_env, wait_for
+
+# Playwright's sync API keeps an event loop in the test thread; Django would then
+# refuse synchronous ORM calls made by fixtures in that same thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = os.environ.get("BRIDGE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"Chromium not found at {executable}: run the suite with `make test`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path) -> Iterator[str]:
+    """daphne serving Bridge on the test database; yields its base URL."""
+    require_env("REDIS_URL")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": test_database_url(),
+    }
+    log_path = tmp_path / "daphne.log"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "bridge.asgi:application",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log_path.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def serving() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"daphne exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            return get(f"{base}/login/")[0] == 200
+        except OSError:
+            return False
+
+    wait_for(serving, timeout=60, interval=0.3, message="daphne")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)

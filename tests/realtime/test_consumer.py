@@ -1,0 +1,107 @@
+"""The live socket: session authentication, origin check, who receives what."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+
+from activity.models import Delivery
+from bridge.asgi import application
+from network import services
+from realtime.consumers import UNAUTHENTICATED
+from tests.fixtures.services import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def session_cookie(user) -> bytes:
+    """A signed-in browser's cookie; one client each, as logging in flushes the session."""
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}".encode()
+
+
+def communicator(cookie: bytes | None = None, origin: bytes = b"http://127.0.0.1"):
+    headers = [(b"origin", origin)]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    return WebsocketCommunicator(application, "/ws/live/", headers=headers)
+
+
+def test_a_socket_with_a_session_is_accepted_and_greeted(persona, redis_url):
+    ada = persona("ada")
+    socket = communicator(session_cookie(ada))
+
+    async def scenario():
+        connected, _ = await socket.connect(timeout=5)
+        greeting = await socket.receive_json_from(timeout=5)
+        await socket.disconnect()
+        return connected, greeting
+
+    connected, greeting = async_to_sync(scenario)()
+    assert connected
+    assert greeting == {"type": "hello", "user_id": ada.pk}
+
+
+def test_a_socket_without_a_session_is_refused(redis_url):
+    async def scenario():
+        return await communicator().connect(timeout=5)
+
+    connected, code = async_to_sync(scenario)()
+    assert not connected
+    assert code == UNAUTHENTICATED
+
+
+def test_a_socket_from_a_foreign_origin_is_refused(persona):
+    cookie = session_cookie(persona("ada"))
+
+    async def scenario():
+        return await communicator(cookie, origin=b"https://evil.example").connect(timeout=5)
+
+    connected, _ = async_to_sync(scenario)()
+    assert not connected
+
+
+def test_community_activity_reaches_members_only(persona, celery_worker):
+    linus, carla, otto, grace = (persona(name) for name in ("linus", "carla", "otto", "grace"))
+    council = carla.communities.get(slug="customer-council")
+    sockets = {user.username: communicator(session_cookie(user)) for user in (linus, carla, otto)}
+    # Setting up the personas recorded activities too; let the worker push them first.
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )
+
+    def add_grace():
+        with transaction.atomic():
+            return services.membership_add(actor=linus, community=council, user=grace)
+
+    async def scenario():
+        # One event loop for the whole conversation: sockets are bound to it.
+        try:
+            for socket in sockets.values():
+                assert (await socket.connect(timeout=5))[0]
+                await socket.receive_json_from(timeout=5)  # hello
+            membership = await database_sync_to_async(add_grace)()
+            received = {
+                name: await sockets[name].receive_json_from(timeout=20)
+                for name in ("linus", "carla")
+            }
+            otto_got_nothing = await sockets["otto"].receive_nothing(timeout=1)
+            return membership, received, otto_got_nothing
+        finally:
+            for socket in sockets.values():
+                await socket.disconnect()
+
+    membership, received, otto_got_nothing = async_to_sync(scenario)()
+
+    for event in received.values():
+        assert event["type"] == "activity"
+        assert event["verb"] == "membership.added"
+        assert event["object_id"] == str(membership.pk)
+        assert event["community_id"] == council.pk
+    assert otto_got_nothing, "otto is not in the Customer Council"
