@@ -18,10 +18,6 @@ from tests.embedded.test_make_run import free_port, get
 from tests.fixtures.processes import REPO, test_database_url
 from tests.fixtures.services import require_env, wait_for
 
-# Playwright's sync API keeps an event loop in the test thread; Django would then
-# refuse synchronous ORM calls made by fixtures in that same thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,15 +29,24 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module; closed before other modules run.
+
+    Playwright's sync API runs an event loop in the test thread while it is open:
+    Django then refuses synchronous ORM calls from fixtures in that thread, and
+    async_to_sync refuses to run. So the browser lives only as long as a module,
+    and the escape hatch is open only meanwhile.
+    """
     executable = os.environ.get("BRIDGE_CHROMIUM", "/usr/bin/chromium")
     if not Path(executable).exists():
         pytest.fail(f"Chromium not found at {executable}: run the suite with `make test`.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

@@ -1,0 +1,70 @@
+// The live connection: one websocket per page, authenticated by the session cookie.
+// It reconnects with exponential backoff and jitter, remembers the last activity id
+// it saw (so a catch-up request can resume from there), and shows each event as a
+// toast. Events are at-most-once: the id lets the page detect and fill gaps.
+(function () {
+  "use strict";
+
+  const indicator = document.querySelector("[data-live-status]");
+  if (!indicator || !("WebSocket" in window)) return;
+  const label = indicator.querySelector("[data-live-label]");
+  const toasts = document.getElementById("toasts");
+  const LABELS = { connecting: "Connecting…", live: "Live", offline: "Offline — retrying" };
+  const VERBS = {
+    "community.created": "created a community",
+    "membership.added": "joined a community",
+  };
+
+  let attempt = 0;
+  let lastSeenId = Number(sessionStorage.getItem("bridge.lastActivityId") || 0);
+
+  function setStatus(status) {
+    indicator.dataset.liveStatus = status;
+    if (label) label.textContent = LABELS[status];
+  }
+
+  function toast(text) {
+    if (!toasts) return;
+    const item = document.createElement("div");
+    item.className = "toast";
+    item.textContent = text;
+    toasts.appendChild(item);
+    setTimeout(() => item.remove(), 6000);
+  }
+
+  function onEvent(event) {
+    if (event.type !== "activity" || event.id <= lastSeenId) return;
+    lastSeenId = event.id;
+    sessionStorage.setItem("bridge.lastActivityId", String(lastSeenId));
+    const who = event.actor ? event.actor.name : "Someone";
+    toast(`${who} ${VERBS[event.verb] || event.verb.replace(".", " ")}`);
+    document.dispatchEvent(new CustomEvent("bridge:activity", { detail: event }));
+  }
+
+  function connect() {
+    setStatus("connecting");
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(`${scheme}//${location.host}${indicator.dataset.liveUrl}`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+    });
+    socket.addEventListener("message", (message) => {
+      let data;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      if (data.type === "hello") setStatus("live");
+      else onEvent(data);
+    });
+    socket.addEventListener("close", () => {
+      setStatus("offline");
+      attempt += 1;
+      const ceiling = Math.min(30000, 1000 * 2 ** attempt);
+      setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
+    });
+  }
+
+  connect();
+})();

@@ -1,0 +1,83 @@
+"""Server-rendered pages: home, sign-in, styleguide, errors."""
+
+import pytest
+from django.urls import reverse
+
+from network.personas import seed_all
+
+
+@pytest.fixture
+def demo(db):
+    return {user.username: user for user in seed_all()}
+
+
+def test_home_lists_a_customers_community_only_with_its_real_member_count(client, demo):
+    client.force_login(demo["carla"])
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    communities = list(response.context["communities"])
+    assert [c.slug for c in communities] == ["customer-council"]
+    # ada, linus and carla are in the Customer Council.
+    assert communities[0].member_count == 3
+    assert b"Engineering" not in response.content
+    assert b"Product Council" not in response.content
+
+
+def test_home_shows_an_empty_state_to_someone_in_no_community(client, demo):
+    client.force_login(demo["margaret"])
+
+    response = client.get(reverse("home"))
+
+    assert b"No communities yet" in response.content
+
+
+def test_home_takes_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    client.force_login(demo["linus"])
+    # The user and the communities with their member counts; the session comes
+    # from the Redis cache.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("home"))
+    assert len(response.context["communities"]) == 4
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/"
+
+
+def test_sign_in_keeps_the_username_and_explains_the_error(client, demo):
+    response = client.post(reverse("login"), {"username": "carla", "password": "nope"})
+
+    assert response.status_code == 200
+    assert b'value="carla"' in response.content
+    assert b'role="alert"' in response.content
+
+
+def test_styleguide_renders_every_component(client, demo):
+    client.force_login(demo["ada"])
+
+    body = client.get(reverse("styleguide")).content.decode()
+
+    for component in (
+        "button--danger",
+        "field__error",
+        "badge--partner",
+        "empty",
+        "error-state",
+        "alert--warning",
+        "card--audience-customer",
+    ):
+        assert component in body, component
+
+
+def test_unknown_pages_use_the_not_found_page(client, demo):
+    client.force_login(demo["ada"])
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"does not exist, or you cannot see it" in response.content
