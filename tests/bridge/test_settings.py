@@ -9,12 +9,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
+# What the test runner sets for itself must not leak into "production".
+RUNNER_ONLY = {
+    "DEBUG",
+    "SECRET_KEY",
+    "HTTPS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_SETTINGS_MODULE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in RUNNER_ONLY}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO,
