@@ -4,6 +4,8 @@
 SECRET_KEY, HTTPS on); tests/bridge/test_settings.py holds us to it.
 """
 
+from datetime import timedelta
+
 from bridge import env
 
 CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
@@ -27,3 +29,17 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if env.HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.HTTPS
 SECURE_HSTS_PRELOAD = env.HTTPS
+
+# Password guessing: ten failures for one username from one address lock that
+# pair out for fifteen minutes (HTTP 429); a success resets the count. Counted in
+# Redis when there is one, so that every web process shares the count.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if env.REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)

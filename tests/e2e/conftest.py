@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.embedded.test_make_run import free_port, get
-from tests.fixtures.processes import REPO, test_database_url
+from tests.fixtures.processes import REPO, child_database_url
 from tests.fixtures.services import require_env, wait_for
 
 CHROMIUM_ARGS = [
@@ -65,7 +65,7 @@ def server(transactional_db, tmp_path) -> Iterator[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": child_database_url(),
     }
     log_path = tmp_path / "daphne.log"
     process = subprocess.Popen(

@@ -81,3 +81,18 @@ def test_unknown_pages_use_the_not_found_page(client, demo):
 
     assert response.status_code == 404
     assert b"does not exist, or you cannot see it" in response.content
+
+
+def test_password_guessing_is_locked_out_with_a_429(client, demo, persona_password):
+    def attempt(username: str, password: str) -> int:
+        return client.post(
+            reverse("login"), {"username": username, "password": password}
+        ).status_code
+
+    assert [attempt("ada", "guess") for _ in range(9)] == [200] * 9
+    assert attempt("ada", "guess") == 429  # the tenth failure locks the account out
+
+    locked = client.post(reverse("login"), {"username": "ada", "password": persona_password})
+    assert locked.status_code == 429, "even the right password waits for the cool-off"
+    assert b"Too many attempts" in locked.content
+    assert attempt("grace", persona_password) == 302, "other people are not affected"

@@ -1,0 +1,50 @@
+"""The REST API's first endpoint and the OpenAPI schema."""
+
+import pytest
+
+from network.personas import seed_all
+
+
+@pytest.fixture
+def demo(db):
+    return {user.username: user for user in seed_all()}
+
+
+def test_me_describes_the_signed_in_person(client, demo):
+    client.force_login(demo["carla"])
+
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": demo["carla"].pk,
+        "username": "carla",
+        "name": "Carla Customer",
+        "email": "carla@contoso.example",
+        "title": "Head of IT",
+        "affiliation": "customer",
+        "organisation": "Contoso",
+        "roles": [],
+    }
+
+
+def test_me_lists_staff_roles(client, demo):
+    client.force_login(demo["grace"])
+
+    assert client.get("/api/v1/me/").json()["roles"] == ["hr_admin"]
+
+
+def test_me_requires_a_session(client, db):
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 403
+    assert "credentials" in response.json()["detail"]
+
+
+def test_the_openapi_schema_describes_the_api(client, db):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Bridge API"
+    assert "/api/v1/me/" in schema["paths"]
