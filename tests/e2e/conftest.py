@@ -6,7 +6,6 @@ production.
 """
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.embedded.test_make_run import free_port, get
-from tests.fixtures.processes import REPO, child_database_url
-from tests.fixtures.services import require_env, wait_for
+from tests.fixtures.processes import child_database_url, free_port, web_server
+from tests.fixtures.services import require_env
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,35 +65,15 @@ def server(transactional_db, tmp_path) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": child_database_url(),
     }
-    log_path = tmp_path / "daphne.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "bridge.asgi:application",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def serving() -> bool:
-        if process.poll() is not None:
-            pytest.fail(f"daphne exited:\n{log_path.read_text()[-3000:]}")
-        try:
-            return get(f"{base}/login/")[0] == 200
-        except OSError:
-            return False
-
-    wait_for(serving, timeout=60, interval=0.3, message="daphne")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    command = [
+        sys.executable,
+        "-m",
+        "daphne",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "bridge.asgi:application",
+    ]
+    with web_server(command, port=port, env=env, log_path=tmp_path / "daphne.log") as base:
+        yield base
