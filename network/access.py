@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from network.models import Community, User
+from network.models import Affiliation, Community, Membership, User
 
 
 class NotFound(Http404):
@@ -58,3 +58,31 @@ def community_ids_of_member(user: User) -> list[int]:
     return list(
         communities_visible_to(user).filter(memberships__user=user).values_list("pk", flat=True)
     )
+
+
+def people_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
+    """People a person may find, mention and look at (deactivated ones included).
+
+    External people find only those who share a community with them; employees
+    find every employee plus the external members of their own communities.
+    Directories and pickers add ``is_active=True``; profiles stay reachable so
+    that deactivated authors remain attributed.
+    """
+    if not _is_active_person(user):
+        return User.objects.none()
+    if user.is_platform_admin:
+        return User.objects.all()
+    my_communities = Membership.objects.filter(user=user).values("community_id")
+    sharing_a_community = Membership.objects.filter(community_id__in=my_communities).values(
+        "user_id"
+    )
+    if user.is_external:
+        return User.objects.filter(Q(pk__in=sharing_a_community) | Q(pk=user.pk))
+    return User.objects.filter(Q(affiliation=Affiliation.EMPLOYEE) | Q(pk__in=sharing_a_community))
+
+
+def access_person(user: User | AnonymousUser, person_id: int) -> User:
+    try:
+        return people_visible_to(user).get(pk=person_id)
+    except User.DoesNotExist:
+        raise NotFound("No such person.") from None

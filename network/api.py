@@ -1,12 +1,55 @@
-"""REST API for people and communities (thin: serializers plus selectors)."""
+"""REST API for people (thin: serializers, then one selector or service)."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from network import access, selectors, services
 from network.models import User
+
+
+def _roles(user: User) -> list[str]:
+    flags = {
+        "platform_admin": user.is_platform_admin,
+        "hr_admin": user.is_hr_admin,
+        "community_manager": user.is_community_manager,
+    }
+    return [role for role, held in flags.items() if held]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "name",
+            "title",
+            "department",
+            "affiliation",
+            "organisation",
+            "location",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class PersonDetailSerializer(PersonSerializer):
+    class Meta(PersonSerializer.Meta):
+        fields = [
+            *PersonSerializer.Meta.fields,
+            "bio",
+            "linkedin_url",
+            "x_url",
+            "blog_url",
+            "website_url",
+        ]
+        read_only_fields = fields
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -20,23 +63,86 @@ class MeSerializer(serializers.ModelSerializer):
             "username",
             "name",
             "email",
+            "first_name",
+            "last_name",
+            "display_name",
             "title",
+            "department",
+            "affiliation",
+            "organisation",
+            "bio",
+            "location",
+            "linkedin_url",
+            "x_url",
+            "blog_url",
+            "website_url",
+            "roles",
+        ]
+        read_only_fields = [
+            "id",
+            "username",
+            "name",
+            "email",
             "affiliation",
             "organisation",
             "roles",
         ]
-        read_only_fields = fields
 
     def get_roles(self, user: User) -> list[str]:
-        flags = {
-            "platform_admin": user.is_platform_admin,
-            "hr_admin": user.is_hr_admin,
-            "community_manager": user.is_community_manager,
-        }
-        return [role for role, held in flags.items() if held]
+        return _roles(user)
+
+
+class DirectoryPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 class MeView(APIView):
     @extend_schema(responses=MeSerializer, summary="The signed-in person")
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer, summary="Change my profile")
+    def patch(self, request: Request) -> Response:
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        person = services.profile_update(
+            actor=request.user, person=request.user, changes=serializer.validated_data
+        )
+        return Response(MeSerializer(person).data)
+
+
+class PeopleView(generics.ListAPIView):
+    """The directory: active people the caller may find."""
+
+    serializer_class = PersonSerializer
+    pagination_class = DirectoryPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Words in name, title, organisation")]
+    )
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # noqa: ANN201 -- DRF's signature
+        return selectors.directory(self.request.user, query=self.request.query_params.get("q", ""))
+
+
+class PersonView(APIView):
+    @extend_schema(responses=PersonDetailSerializer, summary="A person's profile")
+    def get(self, request: Request, person_id: int) -> Response:
+        person = access.access_person(request.user, person_id)
+        return Response(PersonDetailSerializer(person).data)
+
+
+class PersonDeactivateView(APIView):
+    @extend_schema(
+        request=None,
+        responses=PersonDetailSerializer,
+        summary="Deactivate a person (platform admins)",
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        person = access.access_person(request.user, person_id)
+        person = services.person_deactivate(actor=request.user, person=person)
+        return Response(PersonDetailSerializer(person).data, status=status.HTTP_200_OK)

@@ -4,11 +4,20 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
+from network.validators import ProfileURLValidator
+
 
 class Affiliation(models.TextChoices):
     EMPLOYEE = "employee", "Employee"
     PARTNER = "partner", "Partner"
     CUSTOMER = "customer", "Customer"
+
+
+class ProfileURLField(models.URLField):
+    """A URL people type about themselves; forms assume https when they omit it."""
+
+    def formfield(self, **kwargs: object) -> object:
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class User(AbstractUser):
@@ -20,6 +29,17 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=150, blank=True)
     title = models.CharField(max_length=150, blank=True)
+    department = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+    location = models.CharField(max_length=150, blank=True)
+    linkedin_url = ProfileURLField(
+        "LinkedIn", blank=True, validators=[ProfileURLValidator("linkedin.com")]
+    )
+    x_url = ProfileURLField(
+        "X", blank=True, validators=[ProfileURLValidator("x.com", "twitter.com")]
+    )
+    blog_url = ProfileURLField("Blog", blank=True, validators=[ProfileURLValidator()])
+    website_url = ProfileURLField("Website", blank=True, validators=[ProfileURLValidator()])
     affiliation = models.CharField(
         max_length=16, choices=Affiliation.choices, default=Affiliation.EMPLOYEE
     )

@@ -7,6 +7,24 @@ from django.utils.text import slugify
 import activity
 from network.models import Community, Membership, User
 
+# What people may change about themselves. Affiliation and organisation are set
+# when they join (by invitation for externals) and changed only by administrators.
+PROFILE_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "display_name",
+        "title",
+        "department",
+        "bio",
+        "location",
+        "linkedin_url",
+        "x_url",
+        "blog_url",
+        "website_url",
+    }
+)
+
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "community"
@@ -67,3 +85,52 @@ def membership_add(
                 payload={"user_id": user.pk, "role": role},
             )
     return membership
+
+
+def profile_update(*, actor: User, person: User, changes: dict[str, str]) -> User:
+    """Change a profile: people edit their own; platform admins anyone's."""
+    if actor.pk != person.pk and not actor.is_platform_admin:
+        raise PermissionDenied("You can only change your own profile.")
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise ValidationError({field: "This field cannot be changed here." for field in unknown})
+    if person.is_external and changes.get("department"):
+        raise ValidationError({"department": "Departments are for employees."})
+    for field, value in changes.items():
+        setattr(person, field, value)
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic():
+        person.save(update_fields=sorted(changes) or None)
+        activity.record(
+            actor=actor,
+            verb="person.profile_updated",
+            object_type="person",
+            object_id=person.pk,
+            payload={"fields": sorted(changes)},
+        )
+    return person
+
+
+def person_deactivate(*, actor: User, person: User) -> User:
+    """Switch a person off: every session and socket of theirs ends at once.
+
+    Django rejects an inactive user's session on its next request and the
+    realtime handler closes their open sockets; their content stays, attributed.
+    """
+    if not actor.is_platform_admin:
+        raise PermissionDenied("Only platform administrators can deactivate people.")
+    if actor.pk == person.pk:
+        raise ValidationError("You cannot deactivate yourself.")
+    if not person.is_active:
+        return person
+    with transaction.atomic():
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        activity.record(
+            actor=actor,
+            verb="person.deactivated",
+            object_type="person",
+            object_id=person.pk,
+            audience="staff",
+        )
+    return person

@@ -35,4 +35,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def push(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        event = message["event"]
+        await self.send_json(event)
+        if event["type"] == "session.ended":
+            await self.close(code=UNAUTHENTICATED)

@@ -28,6 +28,12 @@ class ActivityEvent(TypedDict):
     created_at: str
 
 
+class SessionEnded(TypedDict):
+    """The person was deactivated: the socket closes and the page signs out."""
+
+    type: Literal["session.ended"]
+
+
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
@@ -50,6 +56,6 @@ def activity_event(activity: Activity) -> ActivityEvent:
     }
 
 
-def publish(group: str, event: ActivityEvent) -> None:
+def publish(group: str, event: ActivityEvent | SessionEnded) -> None:
     """Send an event to every socket in a group (the consumer's `push` method)."""
     async_to_sync(get_channel_layer().group_send)(group, {"type": "push", "event": event})

@@ -8,6 +8,9 @@ def push_activity(activity: Activity) -> None:
     # Community activities go to the community's group, which only sockets of its
     # members have joined (see consumers.py); personal ones to the actor alone.
     # Staff-only activities are never pushed.
+    if activity.verb == "person.deactivated":
+        publish(user_group(int(activity.object_id)), {"type": "session.ended"})
+        return
     if activity.audience == Audience.STAFF:
         return
     event = activity_event(activity)

@@ -105,3 +105,28 @@ def test_community_activity_reaches_members_only(persona, celery_worker):
         assert event["object_id"] == str(membership.pk)
         assert event["community_id"] == council.pk
     assert otto_got_nothing, "otto is not in the Customer Council"
+
+
+def test_deactivating_a_person_closes_their_open_sockets(persona, celery_worker):
+    margaret, carla = persona("margaret"), persona("carla")
+    socket = communicator(session_cookie(carla))
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )
+
+    def deactivate_carla():
+        services.person_deactivate(actor=margaret, person=carla)
+
+    async def scenario():
+        assert (await socket.connect(timeout=5))[0]
+        await socket.receive_json_from(timeout=5)  # hello
+        await database_sync_to_async(deactivate_carla)()
+        ended = await socket.receive_json_from(timeout=20)
+        closed = await socket.receive_output(timeout=5)
+        return ended, closed
+
+    ended, closed = async_to_sync(scenario)()
+
+    assert ended == {"type": "session.ended"}
+    assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}

@@ -1,0 +1,20 @@
+"""API-wide behaviour: errors from services become field-by-field 400s."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    """Services raise Django's ValidationError; the API answers 400 with its fields."""
+    if isinstance(error, DjangoValidationError):
+        detail = (
+            error.message_dict
+            if hasattr(error, "error_dict")
+            else {"non_field_errors": error.messages}
+        )
+        error = ValidationError(detail=detail)
+    return drf_exception_handler(error, context)
