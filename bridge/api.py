@@ -3,14 +3,24 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import ValidationError
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from bridge.errors import Conflict
+
+
+class ConflictError(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
     """Services raise Django's ValidationError; the API answers 400 with its fields."""
-    if isinstance(error, DjangoValidationError):
+    if isinstance(error, Conflict):
+        error = ConflictError(detail=error.message)
+    elif isinstance(error, DjangoValidationError):
         detail = (
             error.message_dict
             if hasattr(error, "error_dict")

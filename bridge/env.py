@@ -54,3 +54,8 @@ LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
 # Celery: tasks run in-process unless a broker is configured.
 CELERY_EAGER: bool = env.bool("CELERY_EAGER", default=not REDIS_URL)
 CELERY_QUEUE: str = env.str("CELERY_QUEUE", default="bridge")
+
+# Who may create communities: every employee, or community managers only.
+COMMUNITY_CREATION: str = env.str("COMMUNITY_CREATION", default="employees")
+if COMMUNITY_CREATION not in {"employees", "managers"}:
+    raise ImproperlyConfigured("COMMUNITY_CREATION must be 'employees' or 'managers'.")

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from frontend.forms import ProfileForm
-from network import access, selectors, services
+from network import access, selectors
+from network.services.people import person_deactivate, profile_update
 
 
 @login_required
@@ -33,7 +34,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        services.profile_update(actor=request.user, person=request.user, changes=changes)
+        profile_update(actor=request.user, person=request.user, changes=changes)
         messages.success(request, "Your profile is saved.")
         return redirect("person", person_id=request.user.pk)
     return render(request, "frontend/people/edit.html", {"form": form})
@@ -45,6 +46,6 @@ def deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
     if not request.user.is_platform_admin:
         raise PermissionDenied
-    services.person_deactivate(actor=request.user, person=person)
+    person_deactivate(actor=request.user, person=person)
     messages.success(request, f"{person.name} is deactivated and signed out everywhere.")
     return redirect("person", person_id=person.pk)

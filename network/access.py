@@ -86,3 +86,42 @@ def access_person(user: User | AnonymousUser, person_id: int) -> User:
         return people_visible_to(user).get(pk=person_id)
     except User.DoesNotExist:
         raise NotFound("No such person.") from None
+
+
+def membership_of(user: User | AnonymousUser, community: Community) -> Membership | None:
+    if not _is_active_person(user):
+        return None
+    return Membership.objects.filter(community=community, user=user).first()
+
+
+def can_read_community(user: User | AnonymousUser, community: Community) -> bool:
+    """Whether a person may read a community's content (posts, members).
+
+    Open communities are read by everyone who may see them; private and secret
+    ones by their members.
+    """
+    if not _is_active_person(user):
+        return False
+    if user.is_platform_admin or membership_of(user, community) is not None:
+        return True
+    return community.visibility == Community.Visibility.OPEN and not user.is_external
+
+
+def is_moderator(user: User | AnonymousUser, community: Community) -> bool:
+    if not _is_active_person(user):
+        return False
+    if user.is_platform_admin:
+        return True
+    membership = membership_of(user, community)
+    return membership is not None and membership.role in (
+        Membership.Role.OWNER,
+        Membership.Role.MODERATOR,
+    )
+
+
+def is_owner(user: User | AnonymousUser, community: Community) -> bool:
+    if not _is_active_person(user):
+        return False
+    membership = membership_of(user, community)
+    is_community_owner = membership is not None and membership.role == Membership.Role.OWNER
+    return user.is_platform_admin or is_community_owner

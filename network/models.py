@@ -92,13 +92,17 @@ class Community(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=2000, blank=True)
+    rules = models.TextField("Rules and guidelines", max_length=10000, blank=True)
+    # Fixed at creation: turning an internal community into a customer one would
+    # show years of internal talk to outsiders.
     audience = models.CharField(max_length=16, choices=Audience.choices)
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
     members = models.ManyToManyField(User, through="Membership", related_name="communities")
 
     class Meta:
@@ -107,6 +111,15 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def is_external(self) -> bool:
+        """Whether people from outside the company may be in it."""
+        return self.audience != self.Audience.INTERNAL
 
 
 class Membership(models.Model):
@@ -127,3 +140,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.community} ({self.role})"
+
+
+class JoinRequest(models.Model):
+    """Someone asking to join a private community; its moderators decide."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                name="network_join_request_open",
+                condition=models.Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.community} ({self.status})"
+
+
+class Ban(models.Model):
+    """A person removed from a community and kept out of it."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="bans")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bans")
+    reason = models.TextField(max_length=1000)
+    banned_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="network_ban_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} banned from {self.community}"

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from network import services
 from network.models import Affiliation, Community, Membership, User
+from network.services.communities import community_create
+from network.services.memberships import membership_add
 
 # Public on purpose: it is printed by `make run`. seed_demo refuses to run with
 # DEBUG off, so these accounts only ever exist on a developer's machine or in tests.
@@ -175,7 +176,7 @@ def _ensure_community(spec: CommunitySpec) -> Community:
     community = Community.objects.filter(slug=spec.slug).first()
     if community is not None:
         return community
-    community = services.community_create(
+    community = community_create(
         actor=_ensure_user(PERSONAS[spec.owner]),
         name=spec.name,
         audience=spec.audience,
@@ -199,7 +200,7 @@ def persona(username: str) -> User:
                 if COMMUNITIES[slug].owner == username
                 else Membership.Role.MEMBER
             )
-            services.membership_add(actor=user, community=community, user=user, role=role)
+            membership_add(actor=user, community=community, user=user, role=role)
     return user
 
 

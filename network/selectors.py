@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from network import access
-from network.models import Community, User
+from network.models import Community, JoinRequest, Membership, User
 
 
 def communities_of(user: User) -> QuerySet[Community]:
@@ -37,3 +37,33 @@ def directory(user: User, *, query: str = "") -> QuerySet[User]:
             matches |= Q(**{f"{field}__icontains": word})
         people = people.filter(matches)
     return people.order_by("last_name", "first_name", "pk")
+
+
+def communities_listed(user: User) -> QuerySet[Community]:
+    """Every community the person may know exists, with member counts."""
+    visible = access.communities_visible_to(user).values("pk")
+    return (
+        Community.objects.filter(pk__in=visible)
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )
+
+
+def my_roles(user: User) -> dict[int, str]:
+    if not user.is_authenticated:
+        return {}
+    return dict(Membership.objects.filter(user=user).values_list("community_id", "role"))
+
+
+def members_of(community: Community) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(community=community, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def pending_requests(community: Community) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(
+        community=community, status=JoinRequest.Status.PENDING
+    ).select_related("user")

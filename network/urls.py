@@ -1,14 +1,63 @@
 from django.urls import path
 
-from network.api import MeView, PeopleView, PersonDeactivateView, PersonView
+from network.api import communities, people
 
 urlpatterns = [
-    path("me/", MeView.as_view(), name="api-me"),
-    path("people/", PeopleView.as_view(), name="api-people"),
-    path("people/<int:person_id>/", PersonView.as_view(), name="api-person"),
+    path("me/", people.MeView.as_view(), name="api-me"),
+    path("people/", people.PeopleView.as_view(), name="api-people"),
+    path("people/<int:person_id>/", people.PersonView.as_view(), name="api-person"),
     path(
         "people/<int:person_id>/deactivate/",
-        PersonDeactivateView.as_view(),
+        people.PersonDeactivateView.as_view(),
         name="api-person-deactivate",
+    ),
+    path("communities/", communities.CommunitiesView.as_view(), name="api-communities"),
+    path(
+        "communities/<int:community_id>/", communities.CommunityView.as_view(), name="api-community"
+    ),
+    path(
+        "communities/<int:community_id>/join/",
+        communities.CommunityActionView.as_view(action_name="join"),
+        name="api-community-join",
+    ),
+    path(
+        "communities/<int:community_id>/leave/",
+        communities.CommunityActionView.as_view(action_name="leave"),
+        name="api-community-leave",
+    ),
+    path(
+        "communities/<int:community_id>/archive/",
+        communities.CommunityActionView.as_view(action_name="archive"),
+        name="api-community-archive",
+    ),
+    path(
+        "communities/<int:community_id>/members/",
+        communities.MembersView.as_view(),
+        name="api-community-members",
+    ),
+    path(
+        "communities/<int:community_id>/members/<int:user_id>/",
+        communities.MemberView.as_view(),
+        name="api-community-member",
+    ),
+    path(
+        "communities/<int:community_id>/bans/",
+        communities.BansView.as_view(),
+        name="api-community-bans",
+    ),
+    path(
+        "communities/<int:community_id>/join-requests/",
+        communities.JoinRequestsView.as_view(),
+        name="api-join-requests",
+    ),
+    path(
+        "communities/<int:community_id>/join-requests/<int:request_id>/approve/",
+        communities.JoinRequestDecisionView.as_view(approve=True),
+        name="api-join-approve",
+    ),
+    path(
+        "communities/<int:community_id>/join-requests/<int:request_id>/decline/",
+        communities.JoinRequestDecisionView.as_view(approve=False),
+        name="api-join-decline",
     ),
 ]

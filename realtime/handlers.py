@@ -6,7 +6,8 @@ from realtime.events import activity_event, community_group, publish, user_group
 
 def push_activity(activity: Activity) -> None:
     # Community activities go to the community's group, which only sockets of its
-    # members have joined (see consumers.py); personal ones to the actor alone.
+    # members have joined (see consumers.py); personal ones to the actor and the
+    # people listed in payload["notify"].
     # Staff-only activities are never pushed.
     if activity.verb == "person.deactivated":
         publish(user_group(int(activity.object_id)), {"type": "session.ended"})
@@ -14,7 +15,10 @@ def push_activity(activity: Activity) -> None:
     if activity.audience == Audience.STAFF:
         return
     event = activity_event(activity)
-    if activity.community_id is not None:
+    if activity.audience == Audience.PERSONAL:
+        for user_id in {activity.actor_id, *activity.payload.get("notify", [])} - {None}:
+            publish(user_group(user_id), event)
+    elif activity.community_id is not None:
         publish(community_group(activity.community_id), event)
     elif activity.actor_id is not None:
         publish(user_group(activity.actor_id), event)

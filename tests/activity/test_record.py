@@ -7,8 +7,8 @@ from django.utils import timezone
 import activity
 from activity import relay
 from activity.models import Activity, Delivery
-from network import services
 from network.models import Community
+from network.services.communities import community_create
 from tests.activity.helpers import probe_delivery
 from tests.probe.models import ProbeEffect
 
@@ -23,7 +23,7 @@ def test_rolled_back_transaction_records_nothing(persona, django_capture_on_comm
 
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Boom):
         with transaction.atomic():
-            services.community_create(actor=ada, name="Doomed", audience="internal")
+            community_create(actor=ada, name="Doomed", audience="internal")
             raise Boom
 
     assert Activity.objects.count() == before
@@ -48,7 +48,7 @@ def test_each_interested_handler_is_owed_one_delivery(db, django_capture_on_comm
 
 def test_a_service_records_its_activity_with_the_community_audience(persona):
     linus = persona("linus")
-    community = services.community_create(actor=linus, name="Launch", audience="customer")
+    community = community_create(actor=linus, name="Launch", audience="customer")
 
     recorded = Activity.objects.get(verb="community.created", object_id=str(community.pk))
     assert recorded.actor == linus

@@ -10,7 +10,8 @@ from django.test import Client
 
 from activity.models import Delivery
 from bridge.asgi import application
-from network import services
+from network.services.memberships import membership_add
+from network.services.people import person_deactivate
 from realtime.consumers import UNAUTHENTICATED
 from tests.fixtures.services import wait_for
 
@@ -78,7 +79,7 @@ def test_community_activity_reaches_members_only(persona, celery_worker):
 
     def add_grace():
         with transaction.atomic():
-            return services.membership_add(actor=linus, community=council, user=grace)
+            return membership_add(actor=linus, community=council, user=grace)
 
     async def scenario():
         # One event loop for the whole conversation: sockets are bound to it.
@@ -116,7 +117,7 @@ def test_deactivating_a_person_closes_their_open_sockets(persona, celery_worker)
     )
 
     def deactivate_carla():
-        services.person_deactivate(actor=margaret, person=carla)
+        person_deactivate(actor=margaret, person=carla)
 
     async def scenario():
         assert (await socket.connect(timeout=5))[0]

@@ -7,8 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network import access, selectors, services
+from network import access, selectors
 from network.models import User
+from network.services.people import person_deactivate, profile_update
 
 
 def _roles(user: User) -> list[str]:
@@ -107,7 +108,7 @@ class MeView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        person = services.profile_update(
+        person = profile_update(
             actor=request.user, person=request.user, changes=serializer.validated_data
         )
         return Response(MeSerializer(person).data)
@@ -144,5 +145,5 @@ class PersonDeactivateView(APIView):
     )
     def post(self, request: Request, person_id: int) -> Response:
         person = access.access_person(request.user, person_id)
-        person = services.person_deactivate(actor=request.user, person=person)
+        person = person_deactivate(actor=request.user, person=person)
         return Response(PersonDetailSerializer(person).data, status=status.HTTP_200_OK)
