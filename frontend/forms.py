@@ -39,3 +39,27 @@ class ProfileForm(forms.ModelForm):
         if self.instance.is_external:
             # Externals are known by their organisation, set when they were invited.
             del self.fields["department"]
+
+
+class CommunityForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = ["name", "audience", "visibility", "description", "rules"]
+        help_texts = {
+            "audience": "Who may ever be inside. Fixed once the community exists.",
+            "visibility": "Open: any employee can join. Private: listed, people ask to join. "
+            "Secret: only members know it exists.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "rules": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the moderators",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

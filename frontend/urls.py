@@ -1,11 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import people, views
+from frontend import communities, people, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    path("communities/", communities.community_list, name="communities"),
+    path("communities/new/", communities.community_create, name="community-create"),
+    path("communities/<int:community_id>/", communities.community_detail, name="community"),
+    path("communities/<int:community_id>/join/", communities.join, name="community-join"),
+    path(
+        "communities/<int:community_id>/request/",
+        communities.request_to_join,
+        name="community-request",
+    ),
+    path("communities/<int:community_id>/leave/", communities.leave, name="community-leave"),
+    path("communities/<int:community_id>/archive/", communities.archive, name="community-archive"),
+    path(
+        "communities/<int:community_id>/requests/<int:request_id>/",
+        communities.decide,
+        name="community-decide",
+    ),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),

@@ -1,0 +1,162 @@
+"""Community pages: the list, a community, creating one, and membership actions."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bridge.errors import Conflict
+from frontend.forms import CommunityForm, JoinRequestForm
+from network import access, selectors
+from network.models import JoinRequest
+from network.services import communities as community_services
+from network.services import memberships as membership_services
+
+
+@login_required
+def community_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "frontend/communities/list.html",
+        {
+            "communities": selectors.communities_listed(request.user),
+            "my_roles": selectors.my_roles(request.user),
+            "can_create": community_services.can_create_communities(request.user),
+        },
+    )
+
+
+@login_required
+def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = access.access_community(request.user, community_id)
+    can_read = access.can_read_community(request.user, community)
+    is_moderator = access.is_moderator(request.user, community)
+    membership = access.membership_of(request.user, community)
+    pending = JoinRequest.objects.filter(
+        community=community, user=request.user, status=JoinRequest.Status.PENDING
+    ).exists()
+    return render(
+        request,
+        "frontend/communities/detail.html",
+        {
+            "community": community,
+            "membership": membership,
+            "can_read": can_read,
+            "is_moderator": is_moderator,
+            "is_owner": access.is_owner(request.user, community),
+            "members": selectors.members_of(community) if can_read else [],
+            "requests": selectors.pending_requests(community) if is_moderator else [],
+            "has_pending_request": pending,
+            "join_form": JoinRequestForm(),
+        },
+    )
+
+
+@login_required
+def community_create(request: HttpRequest) -> HttpResponse:
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = community_services.community_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{community.name} is ready. Invite people in.")
+            return redirect("community", community_id=community.pk)
+    return render(
+        request,
+        "frontend/communities/create.html",
+        {
+            "form": form,
+            "can_create": community_services.can_create_communities(request.user),
+        },
+    )
+
+
+def _act(
+    request: HttpRequest, community_id: int, action: Callable[..., object], success: str
+) -> HttpResponse:
+    """Run one membership service for a form button; say what happened."""
+    community = access.access_community(request.user, community_id)
+    try:
+        action(community)
+    except (Conflict, ValidationError) as error:
+        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+    else:
+        messages.success(request, success)
+    if access.communities_visible_to(request.user).filter(pk=community.pk).exists():
+        return redirect("community", community_id=community.pk)
+    return redirect("communities")
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, community_id: int) -> HttpResponse:
+    return _act(
+        request,
+        community_id,
+        lambda c: membership_services.community_join(actor=request.user, community=c),
+        "Welcome in.",
+    )
+
+
+@login_required
+@require_POST
+def request_to_join(request: HttpRequest, community_id: int) -> HttpResponse:
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    return _act(
+        request,
+        community_id,
+        lambda c: membership_services.join_request_create(
+            actor=request.user, community=c, message=message
+        ),
+        "Request sent: the moderators will decide, and you will be told.",
+    )
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, community_id: int) -> HttpResponse:
+    return _act(
+        request,
+        community_id,
+        lambda c: membership_services.membership_leave(actor=request.user, community=c),
+        "You left the community.",
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, community_id: int, request_id: int) -> HttpResponse:
+    approve = request.POST.get("decision") == "approve"
+
+    def decide_request(community: object) -> None:
+        join_request = JoinRequest.objects.filter(community=community, pk=request_id).first()
+        if join_request is None:
+            raise access.NotFound("No such request.")
+        membership_services.join_request_decide(
+            actor=request.user, request=join_request, approve=approve
+        )
+
+    return _act(
+        request,
+        community_id,
+        decide_request,
+        "Request approved." if approve else "Request declined.",
+    )
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest, community_id: int) -> HttpResponse:
+    return _act(
+        request,
+        community_id,
+        lambda c: community_services.community_archive(actor=request.user, community=c),
+        "The community is archived: read-only from now on.",
+    )
