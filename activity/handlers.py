@@ -11,6 +11,7 @@ from activity import registry
 BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
     # (name, dotted path of the function, verbs or None for all)
     ("realtime.push", "realtime.handlers.push_activity", None),
+    ("network.invitation_email", "network.handlers.send_invitation_email", ("invitation.created",)),
 ]
 
 

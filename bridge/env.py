@@ -55,6 +55,9 @@ LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
 CELERY_EAGER: bool = env.bool("CELERY_EAGER", default=not REDIS_URL)
 CELERY_QUEUE: str = env.str("CELERY_QUEUE", default="bridge")
 
+# The address people use to reach Bridge, for links in emails.
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # Who may create communities: every employee, or community managers only.
 COMMUNITY_CREATION: str = env.str("COMMUNITY_CREATION", default="employees")
 if COMMUNITY_CREATION not in {"employees", "managers"}:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
-from frontend.forms import CommunityForm, JoinRequestForm
+from frontend.forms import BulkInviteForm, CommunityForm, InviteForm, JoinRequestForm
 from network import access, selectors
 from network.models import JoinRequest
 from network.services import communities as community_services
@@ -52,6 +52,9 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "requests": selectors.pending_requests(community) if is_moderator else [],
             "has_pending_request": pending,
             "join_form": JoinRequestForm(),
+            "invite_form": InviteForm(),
+            "bulk_form": BulkInviteForm(),
+            "invitations": selectors.open_invitations(community) if is_moderator else [],
         },
     )
 

@@ -63,3 +63,48 @@ class JoinRequestForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class SignupForm(forms.Form):
+    """An invited partner or customer creating their account."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    username = forms.RegexField(
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        help_text="Letters, digits and @ . + - _ only.",
+        error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not only digits, not common.",
+    )
+    password_again = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        return data
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    organisation = forms.CharField(
+        label="Their company",
+        required=False,
+        max_length=200,
+        help_text="Needed for people new to Bridge.",
+    )
+
+
+class BulkInviteForm(forms.Form):
+    text = forms.CharField(
+        label="Invite many",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=100_000,
+        help_text="One per line: email, organisation — or paste a CSV with those columns.",
+    )

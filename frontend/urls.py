@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import communities, people, views
+from frontend import communities, invitations, people, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +22,18 @@ urlpatterns = [
         communities.decide,
         name="community-decide",
     ),
+    path("communities/<int:community_id>/invite/", invitations.invite, name="community-invite"),
+    path(
+        "communities/<int:community_id>/invite/bulk/",
+        invitations.invite_bulk,
+        name="community-invite-bulk",
+    ),
+    path(
+        "communities/<int:community_id>/invitations/<int:invitation_id>/revoke/",
+        invitations.revoke,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from network.validators import ProfileURLValidator
 
@@ -190,3 +191,51 @@ class Ban(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} banned from {self.community}"
+
+
+class Invitation(models.Model):
+    """An emailed, single-use, expiring invitation into a community.
+
+    The link carries a token signed with SECRET_KEY over the invitation's id and a
+    random nonce (network/invitations.py), so the email can be re-sent after a
+    crash without storing the token itself; revoking, accepting or expiry ends it.
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="For people new to Bridge: their company."
+    )
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    nonce = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_invitations"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "community",
+                name="network_invitation_one_open_per_email",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.community}"
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.accepted_at:
+            return "accepted"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

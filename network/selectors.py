@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from network import access
-from network.models import Community, JoinRequest, Membership, User
+from network.models import Community, Invitation, JoinRequest, Membership, User
 
 
 def communities_of(user: User) -> QuerySet[Community]:
@@ -67,3 +67,9 @@ def pending_requests(community: Community) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(
         community=community, status=JoinRequest.Status.PENDING
     ).select_related("user")
+
+
+def open_invitations(community: Community) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        community=community, accepted_at=None, revoked_at=None
+    ).select_related("invited_by")

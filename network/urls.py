@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network.api import communities, people
+from network.api import communities, invitations, people
 
 urlpatterns = [
     path("me/", people.MeView.as_view(), name="api-me"),
@@ -49,6 +49,21 @@ urlpatterns = [
         "communities/<int:community_id>/join-requests/",
         communities.JoinRequestsView.as_view(),
         name="api-join-requests",
+    ),
+    path(
+        "communities/<int:community_id>/invitations/",
+        invitations.InvitationsView.as_view(),
+        name="api-invitations",
+    ),
+    path(
+        "communities/<int:community_id>/invitations/bulk/",
+        invitations.BulkInvitationsView.as_view(),
+        name="api-invitations-bulk",
+    ),
+    path(
+        "communities/<int:community_id>/invitations/<int:invitation_id>/revoke/",
+        invitations.RevokeInvitationView.as_view(),
+        name="api-invitation-revoke",
     ),
     path(
         "communities/<int:community_id>/join-requests/<int:request_id>/approve/",

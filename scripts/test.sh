@@ -13,6 +13,7 @@ echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python manage.py makemigrations --check --dry-run
+DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 echo "== tests"
 status=0
