@@ -1,22 +1,10 @@
 """Community pages: what each persona sees and can do."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from network.models import Community, JoinRequest, Membership
-from network.personas import seed_all
-
-
-@pytest.fixture
-def demo(db):
-    return {user.username: user for user in seed_all()}
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.fixtures.personas import signed_in
 
 
 def page(slug: str) -> str:

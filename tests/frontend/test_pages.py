@@ -1,14 +1,6 @@
 """Server-rendered pages: home, sign-in, styleguide, errors."""
 
-import pytest
 from django.urls import reverse
-
-from network.personas import seed_all
-
-
-@pytest.fixture
-def demo(db):
-    return {user.username: user for user in seed_all()}
 
 
 def test_home_lists_a_customers_community_only_with_its_real_member_count(client, demo):

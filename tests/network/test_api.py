@@ -1,14 +1,5 @@
 """The REST API's first endpoint and the OpenAPI schema."""
 
-import pytest
-
-from network.personas import seed_all
-
-
-@pytest.fixture
-def demo(db):
-    return {user.username: user for user in seed_all()}
-
 
 def test_me_describes_the_signed_in_person(client, demo):
     client.force_login(demo["carla"])

@@ -4,13 +4,7 @@ import pytest
 from django.test import Client
 
 from network.models import Community, Membership
-from network.personas import seed_all
 from tests.network.test_access import EXPECTED as LISTED
-
-
-@pytest.fixture
-def demo(db):
-    return {user.username: user for user in seed_all()}
 
 
 @pytest.fixture

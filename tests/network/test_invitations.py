@@ -11,18 +11,7 @@ from activity import relay
 from activity.models import Delivery
 from network.invitations import invitation_token
 from network.models import Community, Invitation, Membership, User
-from network.personas import seed_all
-
-
-@pytest.fixture
-def demo(db):
-    return {user.username: user for user in seed_all()}
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.fixtures.personas import signed_in
 
 
 def community(slug: str) -> Community:

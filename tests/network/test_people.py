@@ -5,7 +5,6 @@ from django.test import Client
 from django.urls import reverse
 
 from network.models import User
-from network.personas import seed_all
 
 PERSONAS = ["ada", "linus", "grace", "margaret", "pat", "carla", "otto"]
 EMPLOYEES = {"ada", "linus", "grace", "margaret"}
@@ -21,11 +20,6 @@ FINDS = {
     "carla": {"carla", "ada", "linus"},  # Customer Council
     "otto": {"otto", "linus"},  # Early Access Programme
 }
-
-
-@pytest.fixture
-def demo(db):
-    return {user.username: user for user in seed_all()}
 
 
 def names(response) -> set[str]:
