@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from network.models import Affiliation, Community, Membership, User
+from network.models import Affiliation, Community, Membership, Post, User
 
 
 class NotFound(Http404):
@@ -125,3 +125,29 @@ def is_owner(user: User | AnonymousUser, community: Community) -> bool:
     membership = membership_of(user, community)
     is_community_owner = membership is not None and membership.role == Membership.Role.OWNER
     return user.is_platform_admin or is_community_owner
+
+
+def communities_readable_by(user: User | AnonymousUser) -> QuerySet[Community]:
+    """Communities whose content a person may read: the queryset form of
+    can_read_community, for lists and feeds."""
+    if not _is_active_person(user):
+        return Community.objects.none()
+    if user.is_platform_admin:
+        return Community.objects.all()
+    member = Q(pk__in=Membership.objects.filter(user=user).values("community_id"))
+    if user.is_external:
+        return Community.objects.filter(member)
+    return Community.objects.filter(Q(visibility=Community.Visibility.OPEN) | member)
+
+
+def posts_visible_to(user: User | AnonymousUser) -> QuerySet[Post]:
+    return Post.objects.filter(
+        community__in=communities_readable_by(user).values("pk"), deleted_at__isnull=True
+    )
+
+
+def access_post(user: User | AnonymousUser, post_id: int) -> Post:
+    try:
+        return posts_visible_to(user).select_related("community", "author").get(pk=post_id)
+    except Post.DoesNotExist:
+        raise NotFound("No such post.") from None

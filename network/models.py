@@ -239,3 +239,43 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class Post(models.Model):
+    """Something said in a community; it inherits the community's audience."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="posts")
+    body = models.TextField(max_length=20000, help_text="Markdown.")
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["community", "-created_at", "-id"],
+                name="network_post_feed_idx",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"post #{self.pk} in {self.community_id}"
+
+
+class PostRevision(models.Model):
+    """A post's earlier text, kept when it is edited; moderators read the history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"revision of post #{self.post_id}"

@@ -1,8 +1,19 @@
 from django.urls import path
 
-from network.api import communities, invitations, people
+from network.api import communities, invitations, people, posts
 
 urlpatterns = [
+    path(
+        "communities/<int:community_id>/posts/",
+        posts.CommunityPostsView.as_view(),
+        name="api-community-posts",
+    ),
+    path("posts/<int:post_id>/", posts.PostView.as_view(), name="api-post"),
+    path(
+        "posts/<int:post_id>/revisions/",
+        posts.PostRevisionsView.as_view(),
+        name="api-post-revisions",
+    ),
     path("me/", people.MeView.as_view(), name="api-me"),
     path("people/", people.PeopleView.as_view(), name="api-people"),
     path("people/<int:person_id>/", people.PersonView.as_view(), name="api-person"),

@@ -1,0 +1,84 @@
+"""Posts: saying something in a community, changing it, taking it back."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+import activity
+from network import access
+from network.markup import render_markdown
+from network.models import Community, Post, PostRevision, User
+from network.services.communities import ensure_writable
+
+MAX_BODY = 20000
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something first."})
+    if len(body) > MAX_BODY:
+        raise ValidationError({"body": f"Keep it under {MAX_BODY} characters."})
+    return body
+
+
+def post_create(*, actor: User, community: Community, body: str) -> Post:
+    if access.membership_of(actor, community) is None:
+        raise PermissionDenied("Join the community to post in it.")
+    ensure_writable(community)
+    body = _clean_body(body)
+    with transaction.atomic():
+        post = Post.objects.create(
+            community=community, author=actor, body=body, body_html=render_markdown(body)
+        )
+        activity.record(
+            actor=actor,
+            verb="post.created",
+            object_type="post",
+            object_id=post.pk,
+            community=community,
+        )
+    return post
+
+
+def post_edit(*, actor: User, post: Post, body: str) -> Post:
+    if post.author_id != actor.pk:
+        raise PermissionDenied("Only the author can edit a post.")
+    ensure_writable(post.community)
+    body = _clean_body(body)
+    if body == post.body:
+        return post
+    with transaction.atomic():
+        PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
+        post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        activity.record(
+            actor=actor,
+            verb="post.edited",
+            object_type="post",
+            object_id=post.pk,
+            community=post.community,
+        )
+    return post
+
+
+def post_delete(*, actor: User, post: Post) -> None:
+    if post.author_id != actor.pk and not access.is_moderator(actor, post.community):
+        raise PermissionDenied("Only the author or a moderator can delete a post.")
+    ensure_writable(post.community)
+    with transaction.atomic():
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["deleted_at"])
+        activity.record(
+            actor=actor,
+            verb="post.deleted",
+            object_type="post",
+            object_id=post.pk,
+            community=post.community,
+        )
+
+
+def post_history(*, actor: User, post: Post) -> list[PostRevision]:
+    if not access.is_moderator(actor, post.community):
+        raise PermissionDenied("Edit history is for moderators.")
+    return list(post.revisions.select_related("edited_by"))
