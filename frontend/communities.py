@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
-from frontend.forms import BulkInviteForm, CommunityForm, InviteForm, JoinRequestForm
+from frontend.forms import BulkInviteForm, CommunityForm, InviteForm, JoinRequestForm, PostForm
 from network import access, selectors
 from network.models import JoinRequest
 from network.services import communities as community_services
@@ -55,6 +55,8 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "invite_form": InviteForm(),
             "bulk_form": BulkInviteForm(),
             "invitations": selectors.open_invitations(community) if is_moderator else [],
+            "posts": selectors.community_posts(request.user, community)[:30] if can_read else [],
+            "post_form": PostForm(initial={"body": request.session.pop("draft_post", "")}),
         },
     )
 

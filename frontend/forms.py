@@ -108,3 +108,12 @@ class BulkInviteForm(forms.Form):
         max_length=100_000,
         help_text="One per line: email, organisation — or paste a CSV with those columns.",
     )
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label="Post",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown: **bold**, *italic*, [links](https://…), lists, `code`.",
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import communities, invitations, people, views
+from frontend import communities, invitations, people, posts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,6 +34,9 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("communities/<int:community_id>/posts/", posts.post_create, name="post-create"),
+    path("posts/<int:post_id>/", posts.post_detail, name="post"),
+    path("posts/<int:post_id>/delete/", posts.post_delete, name="post-delete"),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),

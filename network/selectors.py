@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from network import access
-from network.models import Community, Invitation, JoinRequest, Membership, User
+from network.models import Community, Invitation, JoinRequest, Membership, Post, User
 
 
 def communities_of(user: User) -> QuerySet[Community]:
@@ -73,3 +73,13 @@ def open_invitations(community: Community) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         community=community, accepted_at=None, revoked_at=None
     ).select_related("invited_by")
+
+
+def community_posts(user: User, community: Community) -> QuerySet[Post]:
+    """A community's posts the person may read, newest first, with their authors."""
+    return (
+        access.posts_visible_to(user)
+        .filter(community=community)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )

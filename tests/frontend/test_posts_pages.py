@@ -1,0 +1,70 @@
+"""Posting from the community page; a post's page with edit, history and delete."""
+
+from django.urls import reverse
+
+from network.models import Community, Post
+from network.services.posts import post_create
+from tests.fixtures.personas import signed_in
+
+
+def council() -> Community:
+    return Community.objects.get(slug="customer-council")
+
+
+def test_a_member_posts_from_the_community_page(demo):
+    carla = signed_in(demo["carla"])
+
+    response = carla.post(
+        reverse("post-create", args=[council().pk]), {"body": "Hello **everyone**"}, follow=True
+    )
+
+    body = response.content.decode()
+    assert "<strong>everyone</strong>" in body
+    assert "Visible to the members of Customer Council, including people outside" in body
+
+
+def test_an_empty_post_is_explained_and_a_long_draft_is_kept(demo):
+    carla = signed_in(demo["carla"])
+
+    empty = carla.post(reverse("post-create", args=[council().pk]), {"body": ""}, follow=True)
+    assert "This field is required." in empty.content.decode()
+
+    too_long = "x" * 20001
+    kept = carla.post(reverse("post-create", args=[council().pk]), {"body": too_long}, follow=True)
+    assert "x" * 20000 in kept.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_script_laden_posts_are_harmless_on_the_page(demo):
+    post_create(
+        actor=demo["carla"],
+        community=council(),
+        body='<script>alert(1)</script> [x](javascript:alert(2)) <a href="#" onclick=y>z</a>',
+    )
+
+    body = signed_in(demo["ada"]).get(reverse("community", args=[council().pk])).content.decode()
+
+    assert "<script>alert(1)" not in body
+    assert 'href="javascript:' not in body
+    assert "onclick=y>" not in body
+
+
+def test_a_post_page_is_404_for_outsiders(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="Hi")
+
+    assert signed_in(demo["otto"]).get(reverse("post", args=[post.pk])).status_code == 404
+    assert signed_in(demo["grace"]).get(reverse("post", args=[post.pk])).status_code == 404
+
+
+def test_the_author_edits_and_a_moderator_sees_the_history_and_deletes(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="First words")
+    page = reverse("post", args=[post.pk])
+
+    assert signed_in(demo["ada"]).post(page, {"body": "Not mine"}).status_code == 403
+    signed_in(demo["carla"]).post(page, {"body": "Second words"})
+    moderator_view = signed_in(demo["linus"]).get(page).content.decode()
+    assert "Second words" in moderator_view and "First words" in moderator_view
+    assert "Edit history" not in signed_in(demo["ada"]).get(page).content.decode()
+
+    signed_in(demo["linus"]).post(reverse("post-delete", args=[post.pk]))
+    assert signed_in(demo["carla"]).get(page).status_code == 404
