@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from network.models import Affiliation, Community, Membership, Post, User
+from network.models import Affiliation, Comment, Community, Membership, Post, User
 
 
 class NotFound(Http404):
@@ -151,3 +151,12 @@ def access_post(user: User | AnonymousUser, post_id: int) -> Post:
         return posts_visible_to(user).select_related("community", "author").get(pk=post_id)
     except Post.DoesNotExist:
         raise NotFound("No such post.") from None
+
+
+def access_comment(user: User | AnonymousUser, comment_id: int) -> Comment:
+    try:
+        return Comment.objects.select_related("post__community", "author").get(
+            pk=comment_id, deleted_at__isnull=True, post__in=posts_visible_to(user)
+        )
+    except Comment.DoesNotExist:
+        raise NotFound("No such comment.") from None

@@ -265,6 +265,18 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"post #{self.pk} in {self.community_id}"
 
+    def reaction_summary(self) -> list[dict]:
+        """Per kind: count and whether the reader reacted (from selectors.with_engagement)."""
+        return [
+            {
+                "kind": kind,
+                "label": label,
+                "count": getattr(self, f"reactions_{kind}", 0),
+                "mine": getattr(self, f"mine_{kind}", False),
+            }
+            for kind, label in Reaction.Kind.choices
+        ]
+
 
 class PostRevision(models.Model):
     """A post's earlier text, kept when it is edited; moderators read the history."""
@@ -279,3 +291,46 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of post #{self.post_id}"
+
+
+class Comment(models.Model):
+    """A reply to a post, or to a comment (one level deep: replies have no replies)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(max_length=5000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "created_at"], name="network_comment_post_idx")]
+
+    def __str__(self) -> str:
+        return f"comment #{self.pk} on post #{self.post_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        CELEBRATE = "celebrate", "Celebrate"
+        INSIGHTFUL = "insightful", "Insightful"
+        SUPPORT = "support", "Support"
+        CURIOUS = "curious", "Curious"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="network_reaction_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} post #{self.post_id}"

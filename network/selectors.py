@@ -1,9 +1,19 @@
 """Reads for the network, always through the access policy."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from network import access
-from network.models import Community, Invitation, JoinRequest, Membership, Post, User
+from network.models import (
+    Comment,
+    Community,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Post,
+    Reaction,
+    User,
+)
 
 
 def communities_of(user: User) -> QuerySet[Community]:
@@ -77,9 +87,38 @@ def open_invitations(community: Community) -> QuerySet[Invitation]:
 
 def community_posts(user: User, community: Community) -> QuerySet[Post]:
     """A community's posts the person may read, newest first, with their authors."""
+    return with_engagement(
+        access.posts_visible_to(user).filter(community=community).order_by("-created_at", "-pk"),
+        user,
+    )
+
+
+def _count_per_post(queryset: QuerySet) -> Coalesce:
+    counted = queryset.filter(post=OuterRef("pk")).order_by().values("post")
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+    )
+
+
+def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
+    """Posts with their authors, comment count, reactions per kind and the person's own
+    reactions, in the same single query (subqueries, no per-post queries)."""
+    annotations = {
+        "comment_count": _count_per_post(Comment.objects.filter(deleted_at__isnull=True)),
+    }
+    for kind in Reaction.Kind.values:
+        annotations[f"reactions_{kind}"] = _count_per_post(Reaction.objects.filter(kind=kind))
+        annotations[f"mine_{kind}"] = Exists(
+            Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
+        )
+    return posts.select_related("author").annotate(**annotations)
+
+
+def post_threads(post: Post) -> QuerySet[Comment]:
+    """Top-level comments with their replies and authors: two queries for any thread."""
+    replies = Comment.objects.filter(deleted_at__isnull=True).select_related("author")
     return (
-        access.posts_visible_to(user)
-        .filter(community=community)
+        Comment.objects.filter(post=post, parent__isnull=True, deleted_at__isnull=True)
         .select_related("author")
-        .order_by("-created_at", "-pk")
+        .prefetch_related(Prefetch("replies", queryset=replies))
     )

@@ -3,6 +3,9 @@ from django.urls import path
 from network.api import communities, invitations, people, posts
 
 urlpatterns = [
+    path("posts/<int:post_id>/comments/", posts.CommentsView.as_view(), name="api-comments"),
+    path("posts/<int:post_id>/reactions/", posts.ReactionsView.as_view(), name="api-reactions"),
+    path("comments/<int:comment_id>/", posts.CommentView.as_view(), name="api-comment"),
     path(
         "communities/<int:community_id>/posts/",
         posts.CommunityPostsView.as_view(),

@@ -2,25 +2,72 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network import access
+from network import access, selectors
 from network.api.people import PersonSerializer
-from network.models import Post, PostRevision
+from network.models import Comment, Post, PostRevision, Reaction
+from network.services import conversations
 from network.services import posts as post_services
 
 
 class PostSerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
     body = serializers.CharField(max_length=post_services.MAX_BODY, trim_whitespace=True)
+    comment_count = serializers.SerializerMethodField()
+    reactions = serializers.SerializerMethodField()
+    my_reactions = serializers.SerializerMethodField()
 
     class Meta:
         model = Post
-        fields = ["id", "community", "author", "body", "body_html", "created_at", "edited_at"]
+        fields = [
+            "id",
+            "community",
+            "author",
+            "body",
+            "body_html",
+            "created_at",
+            "edited_at",
+            "comment_count",
+            "reactions",
+            "my_reactions",
+        ]
         read_only_fields = ["id", "community", "author", "body_html", "created_at", "edited_at"]
+
+    def get_comment_count(self, post: Post) -> int:
+        return getattr(post, "comment_count", 0)
+
+    def get_reactions(self, post: Post) -> dict[str, int]:
+        return {entry["kind"]: entry["count"] for entry in post.reaction_summary()}
+
+    def get_my_reactions(self, post: Post) -> list[str]:
+        return [entry["kind"] for entry in post.reaction_summary() if entry["mine"]]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+    body = serializers.CharField(max_length=5000)
+    parent = serializers.IntegerField(source="parent_id", required=False, allow_null=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "post", "parent", "author", "body", "body_html", "created_at"]
+        read_only_fields = ["id", "post", "author", "body_html", "created_at"]
+
+
+class ThreadSerializer(CommentSerializer):
+    replies = CommentSerializer(many=True, read_only=True)
+
+    class Meta(CommentSerializer.Meta):
+        fields = [*CommentSerializer.Meta.fields, "replies"]
+
+
+class ReactionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Reaction.Kind.choices)
+    reacted = serializers.BooleanField(read_only=True)
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -51,11 +98,7 @@ class CommunityPostsView(generics.ListCreateAPIView):
         return community
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
-        return (
-            access.posts_visible_to(self.request.user)
-            .filter(community=self._community())
-            .select_related("author")
-        )
+        return selectors.community_posts(self.request.user, self._community())
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -69,7 +112,9 @@ class CommunityPostsView(generics.ListCreateAPIView):
 class PostView(APIView):
     @extend_schema(responses=PostSerializer)
     def get(self, request: Request, post_id: int) -> Response:
-        return Response(PostSerializer(access.access_post(request.user, post_id)).data)
+        post = access.access_post(request.user, post_id)
+        post = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
+        return Response(PostSerializer(post).data)
 
     @extend_schema(request=PostSerializer, responses=PostSerializer)
     def patch(self, request: Request, post_id: int) -> Response:
@@ -95,3 +140,57 @@ class PostRevisionsView(APIView):
         post = access.access_post(request.user, post_id)
         revisions = post_services.post_history(actor=request.user, post=post)
         return Response(RevisionSerializer(revisions, many=True).data)
+
+
+class Threads(PageNumberPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+class CommentsView(generics.ListCreateAPIView):
+    """A post's comments as threads (top-level comments with their replies)."""
+
+    pagination_class = Threads
+
+    def get_serializer_class(self):  # noqa: ANN201 -- DRF's signature
+        return ThreadSerializer if self.request.method == "GET" else CommentSerializer
+
+    def get_queryset(self):  # noqa: ANN201 -- DRF's signature
+        return selectors.post_threads(access.access_post(self.request.user, self.kwargs["post_id"]))
+
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
+        post = access.access_post(request.user, self.kwargs["post_id"])
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        parent_id = serializer.validated_data.get("parent_id")
+        parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
+        if parent_id and parent is None:
+            raise serializers.ValidationError({"parent": "Reply to a comment on this post."})
+        comment = conversations.comment_create(
+            actor=request.user, post=post, body=serializer.validated_data["body"], parent=parent
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, comment_id: int) -> Response:
+        comment = access.access_comment(request.user, comment_id)
+        conversations.comment_delete(actor=request.user, comment=comment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReactionsView(APIView):
+    @extend_schema(
+        request=ReactionSerializer,
+        responses=ReactionSerializer,
+        summary="Add a reaction, or take it back",
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        post = access.access_post(request.user, post_id)
+        serializer = ReactionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kind = serializer.validated_data["kind"]
+        reacted = conversations.reaction_toggle(actor=request.user, post=post, kind=kind)
+        return Response({"kind": kind, "reacted": reacted})
