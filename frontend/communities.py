@@ -56,6 +56,7 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "bulk_form": BulkInviteForm(),
             "invitations": selectors.open_invitations(community) if is_moderator else [],
             "posts": selectors.community_posts(request.user, community)[:30] if can_read else [],
+            "takes_part": membership is not None,
             "post_form": PostForm(initial={"body": request.session.pop("draft_post", "")}),
         },
     )

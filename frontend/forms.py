@@ -117,3 +117,10 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown: **bold**, *italic*, [links](https://…), lists, `code`.",
     )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

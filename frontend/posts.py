@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
-from frontend.forms import PostForm
-from network import access
+from frontend.forms import CommentForm, PostForm
+from network import access, selectors
+from network.models import Comment, Post
+from network.services import conversations
 from network.services import posts as post_services
 
 
@@ -51,13 +54,19 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             return redirect("post", post_id=post.pk)
     is_moderator = access.is_moderator(request.user, post.community)
     history = post_services.post_history(actor=request.user, post=post) if is_moderator else []
+    engaged = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
+    engaged.community = post.community
     return render(
         request,
         "frontend/posts/detail.html",
         {
-            "post": post,
+            "post": engaged,
             "form": form,
             "history": history,
+            "threads": selectors.post_threads(post),
+            "comment_form": CommentForm(),
+            "takes_part": access.membership_of(request.user, post.community) is not None,
+            "is_moderator": is_moderator,
             "can_edit": post.author_id == request.user.pk,
             "can_delete": post.author_id == request.user.pk or is_moderator,
         },
@@ -75,3 +84,59 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
         return redirect("post", post_id=post.pk)
     messages.success(request, "The post is deleted.")
     return redirect("community", community_id=post.community_id)
+
+
+def _back_to(post: Post) -> HttpResponse:
+    return redirect(f"{reverse('post', args=[post.pk])}#comments")
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access.access_post(request.user, post_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(form.errors.get("body", ["Write something first."])))
+        return _back_to(post)
+    parent_id = form.cleaned_data.get("parent")
+    parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
+    try:
+        conversations.comment_create(
+            actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    except Conflict as error:
+        messages.error(request, error.message)
+    return _back_to(post)
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access.access_comment(request.user, comment_id)
+    try:
+        conversations.comment_delete(actor=request.user, comment=comment)
+    except Conflict as error:
+        messages.error(request, error.message)
+    return _back_to(comment.post)
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access.access_post(request.user, post_id)
+    try:
+        conversations.reaction_toggle(
+            actor=request.user, post=post, kind=request.POST.get("kind", "")
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    except Conflict as error:
+        messages.error(request, error.message)
+    engaged = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
+    if request.htmx:
+        return render(
+            request, "frontend/partials/reactions.html", {"post": engaged, "takes_part": True}
+        )
+    return redirect("post", post_id=post.pk)

@@ -68,3 +68,48 @@ def test_the_author_edits_and_a_moderator_sees_the_history_and_deletes(demo):
 
     signed_in(demo["linus"]).post(reverse("post-delete", args=[post.pk]))
     assert signed_in(demo["carla"]).get(page).status_code == 404
+
+
+def test_comments_and_replies_from_the_post_page(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="Hi")
+    ada = signed_in(demo["ada"])
+
+    ada.post(reverse("comment-create", args=[post.pk]), {"body": "Top *comment*"})
+    top = post.comments.get()
+    signed_in(demo["carla"]).post(
+        reverse("comment-create", args=[post.pk]), {"body": "A reply", "parent": top.pk}
+    )
+    page = ada.get(reverse("post", args=[post.pk])).content.decode()
+
+    assert "Top <em>comment</em>" in page and "A reply" in page
+    assert "2 comments" in ada.get(reverse("community", args=[council().pk])).content.decode()
+
+
+def test_an_empty_comment_is_explained(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="Hi")
+
+    response = signed_in(demo["ada"]).post(
+        reverse("comment-create", args=[post.pk]), {"body": ""}, follow=True
+    )
+
+    assert "This field is required." in response.content.decode()
+
+
+def test_outsiders_can_neither_comment_nor_react(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="Hi")
+    otto = signed_in(demo["otto"])
+
+    assert otto.post(reverse("comment-create", args=[post.pk]), {"body": "x"}).status_code == 404
+    assert otto.post(reverse("post-react", args=[post.pk]), {"kind": "like"}).status_code == 404
+
+
+def test_reacting_with_htmx_returns_the_updated_buttons(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="Hi")
+
+    response = signed_in(demo["ada"]).post(
+        reverse("post-react", args=[post.pk]), {"kind": "celebrate"}, HTTP_HX_REQUEST="true"
+    )
+
+    body = response.content.decode()
+    assert "<html" not in body
+    assert 'class="reaction reaction--mine" type="submit" aria-pressed="true">Celebrate' in body
