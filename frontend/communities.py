@@ -57,6 +57,7 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "invitations": selectors.open_invitations(community) if is_moderator else [],
             "posts": selectors.community_posts(request.user, community)[:30] if can_read else [],
             "takes_part": membership is not None,
+            "audience": selectors.visible_to(community) if can_read else None,
             "post_form": PostForm(initial={"body": request.session.pop("draft_post", "")}),
         },
     )

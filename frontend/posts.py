@@ -64,6 +64,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "form": form,
             "history": history,
             "threads": selectors.post_threads(post),
+            "audience": selectors.visible_to(post.community),
             "comment_form": CommentForm(),
             "takes_part": access.membership_of(request.user, post.community) is not None,
             "is_moderator": is_moderator,

@@ -111,7 +111,7 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
         annotations[f"mine_{kind}"] = Exists(
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
-    return posts.select_related("author").annotate(**annotations)
+    return posts.select_related("author", "community").annotate(**annotations)
 
 
 def post_threads(post: Post) -> QuerySet[Comment]:
@@ -122,3 +122,19 @@ def post_threads(post: Post) -> QuerySet[Comment]:
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
+
+
+def visible_to(community: Community) -> dict[str, object]:
+    """Who can read what is posted in a community, for the "Visible to" line."""
+    counts = Membership.objects.filter(community=community, user__is_active=True).aggregate(
+        members=Count("pk"), external=Count("pk", filter=~Q(user__affiliation="employee"))
+    )
+    everyone = community.visibility == Community.Visibility.OPEN
+    members = f"{counts['members']} member{'s' if counts['members'] != 1 else ''}"
+    outside = f", {counts['external']} from outside the company" if counts["external"] else ""
+    prefix = "everyone at the company and the " if everyone else ""
+    return {
+        **counts,
+        "everyone_at_the_company": everyone,
+        "text": f"Visible to {prefix}{members} of {community.name}{outside}",
+    }

@@ -18,6 +18,7 @@ class PostSerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
     body = serializers.CharField(max_length=post_services.MAX_BODY, trim_whitespace=True)
     comment_count = serializers.SerializerMethodField()
+    visible_to = serializers.SerializerMethodField()
     reactions = serializers.SerializerMethodField()
     my_reactions = serializers.SerializerMethodField()
 
@@ -34,8 +35,16 @@ class PostSerializer(serializers.ModelSerializer):
             "comment_count",
             "reactions",
             "my_reactions",
+            "visible_to",
         ]
         read_only_fields = ["id", "community", "author", "body_html", "created_at", "edited_at"]
+
+    def get_visible_to(self, post: Post) -> str:
+        """Who can read it; computed once per community per response."""
+        audiences = self.context.setdefault("audiences", {})
+        if post.community_id not in audiences:
+            audiences[post.community_id] = selectors.visible_to(post.community)["text"]
+        return audiences[post.community_id]
 
     def get_comment_count(self, post: Post) -> int:
         return getattr(post, "comment_count", 0)

@@ -20,7 +20,7 @@ def test_a_member_posts_from_the_community_page(demo):
 
     body = response.content.decode()
     assert "<strong>everyone</strong>" in body
-    assert "Visible to the members of Customer Council, including people outside" in body
+    assert "Visible to 3 members of Customer Council, 1 from outside the company" in body
 
 
 def test_an_empty_post_is_explained_and_a_long_draft_is_kept(demo):

@@ -173,7 +173,26 @@ def test_a_page_of_posts_costs_the_same_queries_whatever_its_size(
             actor=demo["carla"], community=community("customer-council"), body=f"Post {number}"
         )
     client, url = signed_in(demo["carla"]), posts_url("customer-council")
-    # user; community; membership (readability); the page of posts with their authors
-    with django_assert_num_queries(4):
+    # user; community; membership (readability); the page of posts with their authors,
+    # counts and the reader's reactions; who can see them (once for the community)
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.json()["results"]) == min(count, 20)
+
+
+def test_each_post_says_who_can_see_it(demo, council_post):
+    post = signed_in(demo["carla"]).get(f"/api/v1/posts/{council_post.pk}/").json()
+
+    assert post["visible_to"] == (
+        "Visible to 3 members of Customer Council, 1 from outside the company"
+    )
+
+
+def test_an_open_communitys_posts_are_visible_to_everyone_at_the_company(demo):
+    post = post_create(actor=demo["linus"], community=community("engineering"), body="Hi")
+
+    body = signed_in(demo["grace"]).get(f"/api/v1/posts/{post.pk}/").json()
+
+    assert body["visible_to"] == (
+        "Visible to everyone at the company and the 3 members of Engineering"
+    )
