@@ -55,7 +55,12 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "invite_form": InviteForm(),
             "bulk_form": BulkInviteForm(),
             "invitations": selectors.open_invitations(community) if is_moderator else [],
-            "posts": selectors.community_posts(request.user, community)[:30] if can_read else [],
+            "posts": selectors.community_posts(request.user, community).filter(
+                pinned_at__isnull=True
+            )[:30]
+            if can_read
+            else [],
+            "pinned": selectors.pinned_posts(request.user, community) if can_read else [],
             "takes_part": membership is not None,
             "audience": selectors.visible_to(community) if can_read else None,
             "post_form": PostForm(initial={"body": request.session.pop("draft_post", "")}),

@@ -141,3 +141,17 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
             request, "frontend/partials/reactions.html", {"post": engaged, "takes_part": True}
         )
     return redirect("post", post_id=post.pk)
+
+
+@login_required
+@require_POST
+def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access.access_post(request.user, post_id)
+    pinned = request.POST.get("pinned") == "1"
+    try:
+        post_services.post_pin(actor=request.user, post=post, pinned=pinned)
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Pinned to the top of the community." if pinned else "Unpinned.")
+    return redirect("post", post_id=post.pk)

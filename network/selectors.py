@@ -138,3 +138,13 @@ def visible_to(community: Community) -> dict[str, object]:
         "everyone_at_the_company": everyone,
         "text": f"Visible to {prefix}{members} of {community.name}{outside}",
     }
+
+
+def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
+    """A community's announcements, most recently pinned first."""
+    return with_engagement(
+        access.posts_visible_to(user)
+        .filter(community=community, pinned_at__isnull=False)
+        .order_by("-pinned_at", "-pk"),
+        user,
+    )

@@ -3,6 +3,13 @@ from django.urls import path
 from network.api import communities, invitations, people, posts
 
 urlpatterns = [
+    path(
+        "communities/<int:community_id>/posts/pinned/",
+        posts.PinnedPostsView.as_view(),
+        name="api-pinned-posts",
+    ),
+    path("posts/<int:post_id>/pin/", posts.PinView.as_view(pinned=True), name="api-post-pin"),
+    path("posts/<int:post_id>/unpin/", posts.PinView.as_view(pinned=False), name="api-post-unpin"),
     path("posts/<int:post_id>/comments/", posts.CommentsView.as_view(), name="api-comments"),
     path("posts/<int:post_id>/reactions/", posts.ReactionsView.as_view(), name="api-reactions"),
     path("comments/<int:comment_id>/", posts.CommentView.as_view(), name="api-comment"),

@@ -36,8 +36,17 @@ class PostSerializer(serializers.ModelSerializer):
             "reactions",
             "my_reactions",
             "visible_to",
+            "pinned_at",
         ]
-        read_only_fields = ["id", "community", "author", "body_html", "created_at", "edited_at"]
+        read_only_fields = [
+            "id",
+            "community",
+            "author",
+            "body_html",
+            "created_at",
+            "edited_at",
+            "pinned_at",
+        ]
 
     def get_visible_to(self, post: Post) -> str:
         """Who can read it; computed once per community per response."""
@@ -141,6 +150,29 @@ class PostView(APIView):
             actor=request.user, post=access.access_post(request.user, post_id)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PinnedPostsView(generics.ListAPIView):
+    """A community's announcements (pinned posts), to show above its posts."""
+
+    serializer_class = PostSerializer
+    pagination_class = None
+
+    def get_queryset(self):  # noqa: ANN201 -- DRF's signature
+        community = access.access_community(self.request.user, self.kwargs["community_id"])
+        if not access.can_read_community(self.request.user, community):
+            raise access.NotFound("No such community.")
+        return selectors.pinned_posts(self.request.user, community)
+
+
+class PinView(APIView):
+    pinned = True
+
+    @extend_schema(request=None, responses=PostSerializer, summary="Pin or unpin (moderators)")
+    def post(self, request: Request, post_id: int) -> Response:
+        post = access.access_post(request.user, post_id)
+        post = post_services.post_pin(actor=request.user, post=post, pinned=self.pinned)
+        return Response(PostSerializer(post).data)
 
 
 class PostRevisionsView(APIView):

@@ -82,3 +82,23 @@ def post_history(*, actor: User, post: Post) -> list[PostRevision]:
     if not access.is_moderator(actor, post.community):
         raise PermissionDenied("Edit history is for moderators.")
     return list(post.revisions.select_related("edited_by"))
+
+
+def post_pin(*, actor: User, post: Post, pinned: bool) -> Post:
+    """Moderators pin a post as an announcement, or unpin it."""
+    if not access.is_moderator(actor, post.community):
+        raise PermissionDenied("Only moderators pin posts.")
+    ensure_writable(post.community)
+    if pinned == (post.pinned_at is not None):
+        return post
+    with transaction.atomic():
+        post.pinned_at = timezone.now() if pinned else None
+        post.save(update_fields=["pinned_at"])
+        activity.record(
+            actor=actor,
+            verb="post.pinned" if pinned else "post.unpinned",
+            object_type="post",
+            object_id=post.pk,
+            community=post.community,
+        )
+    return post

@@ -196,3 +196,22 @@ def test_an_open_communitys_posts_are_visible_to_everyone_at_the_company(demo):
     assert body["visible_to"] == (
         "Visible to everyone at the company and the 3 members of Engineering"
     )
+
+
+def test_moderators_pin_announcements_that_stay_on_top(demo, council_post):
+    post_create(actor=demo["ada"], community=community("customer-council"), body="Later")
+    pin = f"/api/v1/posts/{council_post.pk}/pin/"
+
+    assert signed_in(demo["carla"]).post(pin).status_code == 403
+    assert signed_in(demo["otto"]).post(pin).status_code == 404
+    assert signed_in(demo["linus"]).post(pin).json()["pinned_at"] is not None
+
+    carla = signed_in(demo["carla"])
+    pinned = carla.get(posts_url("customer-council") + "pinned/").json()
+    assert [p["id"] for p in pinned] == [council_post.pk]
+    assert signed_in(demo["otto"]).get(posts_url("customer-council") + "pinned/").status_code == 404
+    page = carla.get(f"/communities/{community('customer-council').pk}/").content.decode()
+    assert page.index("Announcement") < page.index("Later")
+
+    signed_in(demo["linus"]).post(f"/api/v1/posts/{council_post.pk}/unpin/")
+    assert carla.get(posts_url("customer-council") + "pinned/").json() == []
