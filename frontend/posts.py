@@ -155,3 +155,9 @@ def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
     else:
         messages.success(request, "Pinned to the top of the community." if pinned else "Unpinned.")
     return redirect("post", post_id=post.pk)
+
+
+@login_required
+def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
+    posts = selectors.hashtag_posts(request.user, tag)[:50]
+    return render(request, "frontend/posts/hashtag.html", {"tag": tag.lower(), "posts": posts})

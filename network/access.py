@@ -160,3 +160,11 @@ def access_comment(user: User | AnonymousUser, comment_id: int) -> Comment:
         )
     except Comment.DoesNotExist:
         raise NotFound("No such comment.") from None
+
+
+def people_who_can_read(community: Community) -> QuerySet[User]:
+    """Active people who can read a community's posts (for mentions and notices)."""
+    readers = Q(pk__in=Membership.objects.filter(community=community).values("user_id"))
+    if community.visibility == Community.Visibility.OPEN:
+        readers |= Q(affiliation=Affiliation.EMPLOYEE)
+    return User.objects.filter(readers, is_active=True)

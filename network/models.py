@@ -241,6 +241,13 @@ class Invitation(models.Model):
         return "pending"
 
 
+class Hashtag(models.Model):
+    name = models.CharField(max_length=50, unique=True)  # lower-cased
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
 class Post(models.Model):
     """Something said in a community; it inherits the community's audience."""
 
@@ -253,6 +260,9 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Announcements: moderators pin posts, which stay on top of the community.
     pinned_at = models.DateTimeField(null=True, blank=True)
+    hashtags = models.ManyToManyField(Hashtag, blank=True, related_name="posts")
+    # Only people who can read the post are ever recorded (and linked) as mentioned.
+    mentions = models.ManyToManyField(User, blank=True, related_name="mentioned_in_posts")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -307,6 +317,7 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    mentions = models.ManyToManyField(User, blank=True, related_name="mentioned_in_comments")
 
     class Meta:
         ordering = ["created_at", "pk"]

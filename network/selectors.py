@@ -148,3 +148,25 @@ def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
         .order_by("-pinned_at", "-pk"),
         user,
     )
+
+
+def hashtag_posts(user: User, tag: str) -> QuerySet[Post]:
+    """Posts with a hashtag, across the communities the person may read, newest first."""
+    return with_engagement(
+        access.posts_visible_to(user).filter(hashtags__name=tag.lower()).order_by("-pk"), user
+    )
+
+
+def mentionable(user: User, community: Community, *, query: str = "") -> QuerySet[User]:
+    """The mention picker: people who can read the community and whom the person may see."""
+    people = access.people_who_can_read(community).filter(
+        pk__in=access.people_visible_to(user).values("pk")
+    )
+    for word in query.split()[:4]:
+        people = people.filter(
+            Q(username__istartswith=word)
+            | Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(display_name__istartswith=word)
+        )
+    return people.order_by("first_name", "last_name", "pk")

@@ -3,6 +3,12 @@ from django.urls import path
 from network.api import communities, invitations, people, posts
 
 urlpatterns = [
+    path("hashtags/<str:tag>/posts/", posts.HashtagPostsView.as_view(), name="api-hashtag-posts"),
+    path(
+        "communities/<int:community_id>/mentionable/",
+        posts.MentionableView.as_view(),
+        name="api-mentionable",
+    ),
     path(
         "communities/<int:community_id>/posts/pinned/",
         posts.PinnedPostsView.as_view(),

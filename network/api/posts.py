@@ -1,6 +1,7 @@
 """REST API for posts."""
 
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
@@ -235,3 +236,31 @@ class ReactionsView(APIView):
         kind = serializer.validated_data["kind"]
         reacted = conversations.reaction_toggle(actor=request.user, post=post, kind=kind)
         return Response({"kind": kind, "reacted": reacted})
+
+
+class HashtagPostsView(generics.ListAPIView):
+    """Posts with a hashtag that the caller may read."""
+
+    serializer_class = PostSerializer
+    pagination_class = Newest
+
+    def get_queryset(self):  # noqa: ANN201 -- DRF's signature
+        return selectors.hashtag_posts(self.request.user, self.kwargs["tag"])
+
+
+class MentionableView(generics.ListAPIView):
+    """The mention picker for a community: at most ten people, by name prefix."""
+
+    serializer_class = PersonSerializer
+    pagination_class = None
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Start of a name")])
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # noqa: ANN201 -- DRF's signature
+        community = access.access_community(self.request.user, self.kwargs["community_id"])
+        if access.membership_of(self.request.user, community) is None:
+            raise PermissionDenied("Only members mention people here.")
+        query = self.request.query_params.get("q", "")[:100]
+        return selectors.mentionable(self.request.user, community, query=query)[:10]

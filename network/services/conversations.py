@@ -6,9 +6,9 @@ from django.utils import timezone
 
 import activity
 from network import access
-from network.markup import render_markdown
 from network.models import Comment, Post, Reaction, User
 from network.services.communities import ensure_writable
+from network.services.mentions import render_with_mentions
 
 MAX_COMMENT = 5000
 
@@ -31,11 +31,15 @@ def comment_create(*, actor: User, post: Post, body: str, parent: Comment | None
             raise ValidationError({"parent": "Reply to a comment on this post."})
         # One level deep: a reply to a reply joins the same thread.
         parent = parent.parent or parent
+    body_html, mentioned = render_with_mentions(actor=actor, community=post.community, text=body)
     with transaction.atomic():
         comment = Comment.objects.create(
-            post=post, parent=parent, author=actor, body=body, body_html=render_markdown(body)
+            post=post, parent=parent, author=actor, body=body, body_html=body_html
         )
-        notify = {post.author_id} | ({parent.author_id} if parent else set())
+        comment.mentions.set(mentioned)
+        notify = {post.author_id, *(user.pk for user in mentioned)}
+        if parent is not None:
+            notify.add(parent.author_id)
         activity.record(
             actor=actor,
             verb="comment.created",

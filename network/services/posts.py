@@ -6,9 +6,9 @@ from django.utils import timezone
 
 import activity
 from network import access
-from network.markup import render_markdown
 from network.models import Community, Post, PostRevision, User
 from network.services.communities import ensure_writable
+from network.services.mentions import hashtags_for, render_with_mentions
 
 MAX_BODY = 20000
 
@@ -27,16 +27,20 @@ def post_create(*, actor: User, community: Community, body: str) -> Post:
         raise PermissionDenied("Join the community to post in it.")
     ensure_writable(community)
     body = _clean_body(body)
+    body_html, mentioned = render_with_mentions(actor=actor, community=community, text=body)
     with transaction.atomic():
         post = Post.objects.create(
-            community=community, author=actor, body=body, body_html=render_markdown(body)
+            community=community, author=actor, body=body, body_html=body_html
         )
+        post.hashtags.set(hashtags_for(body))
+        post.mentions.set(mentioned)
         activity.record(
             actor=actor,
             verb="post.created",
             object_type="post",
             object_id=post.pk,
             community=community,
+            payload={"notify": sorted({u.pk for u in mentioned} - {actor.pk})},
         )
     return post
 
@@ -48,16 +52,22 @@ def post_edit(*, actor: User, post: Post, body: str) -> Post:
     body = _clean_body(body)
     if body == post.body:
         return post
+    body_html, mentioned = render_with_mentions(actor=actor, community=post.community, text=body)
     with transaction.atomic():
         PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
-        post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+        already = set(post.mentions.values_list("pk", flat=True))
+        post.body, post.body_html, post.edited_at = body, body_html, timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
+        post.hashtags.set(hashtags_for(body))
+        post.mentions.set(mentioned)
+        newly_mentioned = {u.pk for u in mentioned} - already - {actor.pk}
         activity.record(
             actor=actor,
             verb="post.edited",
             object_type="post",
             object_id=post.pk,
             community=post.community,
+            payload={"notify": sorted(newly_mentioned)},
         )
     return post
 
