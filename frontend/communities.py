@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from bridge.errors import Conflict
+from frontend.feedback import attempt
 from frontend.forms import BulkInviteForm, CommunityForm, InviteForm, JoinRequestForm, PostForm
 from network import access, selectors
 from network.models import JoinRequest
@@ -94,12 +94,7 @@ def _act(
 ) -> HttpResponse:
     """Run one membership service for a form button; say what happened."""
     community = access.access_community(request.user, community_id)
-    try:
-        action(community)
-    except (Conflict, ValidationError) as error:
-        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
-    else:
-        messages.success(request, success)
+    attempt(request, lambda: action(community), success)
     if access.communities_visible_to(request.user).filter(pk=community.pk).exists():
         return redirect("community", community_id=community.pk)
     return redirect("communities")

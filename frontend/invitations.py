@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
+from frontend.feedback import attempt
 from frontend.forms import BulkInviteForm, InviteForm, SignupForm
 from network import access
 from network.invitations import invitation_from_token
@@ -87,16 +88,13 @@ def invite(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _moderated(request, community_id)
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
-            invitation_services.invitation_create(
+        attempt(
+            request,
+            lambda: invitation_services.invitation_create(
                 actor=request.user, community=community, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        except Conflict as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            ),
+            f"Invitation sent to {form.cleaned_data['email']}.",
+        )
     else:
         messages.error(request, "Enter a valid email address.")
     return redirect("community", community_id=community.pk)
@@ -130,10 +128,9 @@ def revoke(request: HttpRequest, community_id: int, invitation_id: int) -> HttpR
     pending = Invitation.objects.filter(community=community, pk=invitation_id).first()
     if pending is None:
         raise Http404
-    try:
-        invitation_services.invitation_revoke(actor=request.user, invitation=pending)
-    except Conflict as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Invitation to {pending.email} withdrawn.")
+    attempt(
+        request,
+        lambda: invitation_services.invitation_revoke(actor=request.user, invitation=pending),
+        f"Invitation to {pending.email} withdrawn.",
+    )
     return redirect("community", community_id=community.pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
+from frontend.feedback import attempt
 from frontend.forms import CommentForm, PostForm
 from network import access, selectors
 from network.models import Comment, Post
@@ -78,13 +79,13 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post(request.user, post_id)
-    try:
-        post_services.post_delete(actor=request.user, post=post)
-    except Conflict as error:
-        messages.error(request, error.message)
-        return redirect("post", post_id=post.pk)
-    messages.success(request, "The post is deleted.")
-    return redirect("community", community_id=post.community_id)
+    if attempt(
+        request,
+        lambda: post_services.post_delete(actor=request.user, post=post),
+        "The post is deleted.",
+    ):
+        return redirect("community", community_id=post.community_id)
+    return redirect("post", post_id=post.pk)
 
 
 def _back_to(post: Post) -> HttpResponse:
@@ -101,14 +102,12 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
         return _back_to(post)
     parent_id = form.cleaned_data.get("parent")
     parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
-    try:
-        conversations.comment_create(
+    attempt(
+        request,
+        lambda: conversations.comment_create(
             actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
-        )
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    except Conflict as error:
-        messages.error(request, error.message)
+        ),
+    )
     return _back_to(post)
 
 
@@ -116,10 +115,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = access.access_comment(request.user, comment_id)
-    try:
-        conversations.comment_delete(actor=request.user, comment=comment)
-    except Conflict as error:
-        messages.error(request, error.message)
+    attempt(request, lambda: conversations.comment_delete(actor=request.user, comment=comment))
     return _back_to(comment.post)
 
 
@@ -127,14 +123,10 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def react(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post(request.user, post_id)
-    try:
-        conversations.reaction_toggle(
-            actor=request.user, post=post, kind=request.POST.get("kind", "")
-        )
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    except Conflict as error:
-        messages.error(request, error.message)
+    kind = request.POST.get("kind", "")
+    attempt(
+        request, lambda: conversations.reaction_toggle(actor=request.user, post=post, kind=kind)
+    )
     engaged = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
     if request.htmx:
         return render(
@@ -148,12 +140,11 @@ def react(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post(request.user, post_id)
     pinned = request.POST.get("pinned") == "1"
-    try:
-        post_services.post_pin(actor=request.user, post=post, pinned=pinned)
-    except Conflict as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Pinned to the top of the community." if pinned else "Unpinned.")
+    attempt(
+        request,
+        lambda: post_services.post_pin(actor=request.user, post=post, pinned=pinned),
+        "Pinned to the top of the community." if pinned else "Unpinned.",
+    )
     return redirect("post", post_id=post.pk)
 
 
