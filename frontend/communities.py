@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from frontend.feedback import attempt
-from frontend.forms import BulkInviteForm, CommunityForm, InviteForm, JoinRequestForm, PostForm
+from frontend.forms import (
+    BulkInviteForm,
+    CommunityForm,
+    ComposerForm,
+    InviteForm,
+    JoinRequestForm,
+)
 from network import access, selectors
 from network.models import JoinRequest
 from network.services import communities as community_services
@@ -63,7 +69,7 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "pinned": selectors.pinned_posts(request.user, community) if can_read else [],
             "takes_part": membership is not None,
             "audience": selectors.visible_to(community) if can_read else None,
-            "post_form": PostForm(initial={"body": request.session.pop("draft_post", "")}),
+            "post_form": ComposerForm(initial={"body": request.session.pop("draft_post", "")}),
         },
     )
 

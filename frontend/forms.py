@@ -124,3 +124,24 @@ class CommentForm(forms.Form):
         label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ComposerForm(PostForm):
+    """A new post, which may carry a poll (the body is then its question)."""
+
+    poll_options = forms.CharField(
+        label="Poll answers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: one answer per line (2 to 10) turns the post into a poll.",
+    )
+    poll_multiple = forms.BooleanField(label="Allow several answers", required=False)
+    poll_closes_at = forms.DateTimeField(
+        label="Poll closes",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def clean_poll_options(self) -> list[str] | None:
+        lines = [line.strip() for line in self.cleaned_data["poll_options"].splitlines()]
+        return [line for line in lines if line] or None

@@ -3,17 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
 from frontend.feedback import attempt
-from frontend.forms import CommentForm, PostForm
+from frontend.forms import CommentForm, ComposerForm, PostForm
 from network import access, selectors
-from network.models import Comment, Post
+from network.models import Comment, Poll, Post
 from network.services import conversations
+from network.services import polls as poll_services
 from network.services import posts as post_services
 
 
@@ -21,19 +22,26 @@ from network.services import posts as post_services
 @require_POST
 def post_create(request: HttpRequest, community_id: int) -> HttpResponse:
     community = access.access_community(request.user, community_id)
-    form = PostForm(request.POST)
+    form = ComposerForm(request.POST)
     if form.is_valid():
-        try:
-            post_services.post_create(
-                actor=request.user, community=community, body=form.cleaned_data["body"]
-            )
-        except Conflict as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Posted.")
+        data = form.cleaned_data
+        posted = attempt(
+            request,
+            lambda: post_services.post_create(
+                actor=request.user,
+                community=community,
+                body=data["body"],
+                poll_options=data["poll_options"],
+                poll_multiple=data["poll_multiple"],
+                poll_closes_at=data["poll_closes_at"],
+            ),
+            "Posted.",
+        )
+        if posted:
             return redirect("community", community_id=community.pk)
     else:
-        messages.error(request, "; ".join(form.errors.get("body", ["Write something first."])))
+        for errors in form.errors.values():
+            messages.error(request, "; ".join(errors))
     # Keep what the person wrote: it comes back in the composer.
     request.session["draft_post"] = request.POST.get("body", "")[:20000]
     return redirect("community", community_id=community.pk)
@@ -152,3 +160,19 @@ def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
 def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
     posts = selectors.hashtag_posts(request.user, tag)[:50]
     return render(request, "frontend/posts/hashtag.html", {"tag": tag.lower(), "posts": posts})
+
+
+@login_required
+@require_POST
+def poll_vote(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access.access_post(request.user, post_id)
+    poll = Poll.objects.filter(post=post).first()
+    if poll is None:
+        raise Http404
+    option_ids = [int(value) for value in request.POST.getlist("options") if value.isdigit()]
+    attempt(
+        request,
+        lambda: poll_services.poll_vote(actor=request.user, poll=poll, option_ids=option_ids),
+        "Vote counted.",
+    )
+    return redirect(request.POST.get("next") or f"{reverse('post', args=[post.pk])}")

@@ -40,6 +40,7 @@ urlpatterns = [
     path("posts/<int:post_id>/comments/", posts.comment_create, name="comment-create"),
     path("posts/<int:post_id>/react/", posts.react, name="post-react"),
     path("posts/<int:post_id>/pin/", posts.post_pin, name="post-pin"),
+    path("posts/<int:post_id>/poll/", posts.poll_vote, name="poll-vote"),
     path("hashtags/<str:tag>/", posts.hashtag, name="hashtag"),
     path("comments/<int:comment_id>/delete/", posts.comment_delete, name="comment-delete"),
     path("people/", people.directory, name="directory"),

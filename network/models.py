@@ -277,6 +277,12 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"post #{self.pk} in {self.community_id}"
 
+    def poll_view(self) -> dict | None:
+        """The poll as its reader sees it (templates call this; see selectors)."""
+        from network.selectors import poll_summary  # selectors import models
+
+        return poll_summary(self)
+
     def reaction_summary(self) -> list[dict]:
         """Per kind: count and whether the reader reacted (from selectors.with_engagement)."""
         return [
@@ -347,3 +353,44 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} post #{self.post_id}"
+
+
+class Poll(models.Model):
+    """A question attached to a post: its body is the question."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="poll")
+    multiple = models.BooleanField(default=False, help_text="Several answers allowed.")
+    closes_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"poll on post #{self.post_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= timezone.now()
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PollVote(models.Model):
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="poll_votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["option", "user"], name="network_poll_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → option #{self.option_id}"

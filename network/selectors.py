@@ -10,6 +10,8 @@ from network.models import (
     Invitation,
     JoinRequest,
     Membership,
+    PollOption,
+    PollVote,
     Post,
     Reaction,
     User,
@@ -111,7 +113,16 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
         annotations[f"mine_{kind}"] = Exists(
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
-    return posts.select_related("author", "community").annotate(**annotations)
+    # Polls: the poll, its options with vote counts, and the reader's own votes —
+    # three queries for a whole page, none per post.
+    options = PollOption.objects.annotate(vote_count=Count("votes")).prefetch_related(
+        Prefetch("votes", queryset=PollVote.objects.filter(user=user.pk), to_attr="my_votes")
+    )
+    return (
+        posts.select_related("author", "community")
+        .prefetch_related("poll", Prefetch("poll__options", queryset=options))
+        .annotate(**annotations)
+    )
 
 
 def post_threads(post: Post) -> QuerySet[Comment]:
@@ -170,3 +181,33 @@ def mentionable(user: User, community: Community, *, query: str = "") -> QuerySe
             | Q(display_name__istartswith=word)
         )
     return people.order_by("first_name", "last_name", "pk")
+
+
+def poll_summary(post: Post) -> dict | None:
+    """A post's poll as a reader sees it: counts only after voting or closing.
+
+    Reads what with_engagement prefetched; works (with more queries) without it.
+    """
+    try:
+        poll = post.poll
+    except Post.poll.RelatedObjectDoesNotExist:
+        return None
+    options = list(poll.options.all())
+    mine = [option.pk for option in options if getattr(option, "my_votes", [])]
+    visible = bool(mine) or poll.is_closed
+    return {
+        "multiple": poll.multiple,
+        "closes_at": poll.closes_at,
+        "closed": poll.is_closed,
+        "my_votes": mine,
+        "results_visible": visible,
+        "total_votes": sum(getattr(o, "vote_count", 0) for o in options) if visible else None,
+        "options": [
+            {
+                "id": option.pk,
+                "text": option.text,
+                "votes": getattr(option, "vote_count", 0) if visible else None,
+            }
+            for option in options
+        ],
+    }

@@ -3,6 +3,7 @@ from django.urls import path
 from network.api import communities, invitations, people, posts
 
 urlpatterns = [
+    path("posts/<int:post_id>/poll/vote/", posts.PollVoteView.as_view(), name="api-poll-vote"),
     path("hashtags/<str:tag>/posts/", posts.HashtagPostsView.as_view(), name="api-hashtag-posts"),
     path(
         "communities/<int:community_id>/mentionable/",

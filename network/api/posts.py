@@ -1,7 +1,7 @@
 """REST API for posts."""
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
@@ -10,9 +10,45 @@ from rest_framework.views import APIView
 
 from network import access, selectors
 from network.api.people import PersonSerializer
-from network.models import Comment, Post, PostRevision, Reaction
+from network.models import Comment, Poll, Post, PostRevision, Reaction
 from network.services import conversations
+from network.services import polls as poll_services
 from network.services import posts as post_services
+
+
+class PollOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    votes = serializers.IntegerField(
+        allow_null=True, help_text="Hidden until you vote or it closes."
+    )
+
+
+class PollSerializer(serializers.Serializer):
+    multiple = serializers.BooleanField()
+    closes_at = serializers.DateTimeField(allow_null=True)
+    closed = serializers.BooleanField()
+    my_votes = serializers.ListField(child=serializers.IntegerField())
+    results_visible = serializers.BooleanField()
+    total_votes = serializers.IntegerField(allow_null=True)
+    options = PollOptionSerializer(many=True)
+
+
+class PollInputSerializer(serializers.Serializer):
+    options = serializers.ListField(
+        child=serializers.CharField(max_length=200), min_length=2, max_length=10
+    )
+    multiple = serializers.BooleanField(default=False)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class PostCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=post_services.MAX_BODY)
+    poll = PollInputSerializer(required=False)
+
+
+class VoteSerializer(serializers.Serializer):
+    options = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=10)
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -20,6 +56,7 @@ class PostSerializer(serializers.ModelSerializer):
     body = serializers.CharField(max_length=post_services.MAX_BODY, trim_whitespace=True)
     comment_count = serializers.SerializerMethodField()
     visible_to = serializers.SerializerMethodField()
+    poll = serializers.SerializerMethodField()
     reactions = serializers.SerializerMethodField()
     my_reactions = serializers.SerializerMethodField()
 
@@ -37,6 +74,7 @@ class PostSerializer(serializers.ModelSerializer):
             "reactions",
             "my_reactions",
             "visible_to",
+            "poll",
             "pinned_at",
         ]
         read_only_fields = [
@@ -55,6 +93,10 @@ class PostSerializer(serializers.ModelSerializer):
         if post.community_id not in audiences:
             audiences[post.community_id] = selectors.visible_to(post.community)["text"]
         return audiences[post.community_id]
+
+    @extend_schema_field(PollSerializer(allow_null=True))
+    def get_poll(self, post: Post) -> dict | None:
+        return selectors.poll_summary(post)
 
     def get_comment_count(self, post: Post) -> int:
         return getattr(post, "comment_count", 0)
@@ -119,11 +161,18 @@ class CommunityPostsView(generics.ListCreateAPIView):
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.community_posts(self.request.user, self._community())
 
-    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
-        serializer = self.get_serializer(data=request.data)
+    @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        serializer = PostCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        poll = serializer.validated_data.get("poll")
         post = post_services.post_create(
-            actor=request.user, community=self._community(), body=serializer.validated_data["body"]
+            actor=request.user,
+            community=self._community(),
+            body=serializer.validated_data["body"],
+            poll_options=poll["options"] if poll else None,
+            poll_multiple=poll["multiple"] if poll else False,
+            poll_closes_at=poll.get("closes_at") if poll else None,
         )
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
@@ -264,3 +313,23 @@ class MentionableView(generics.ListAPIView):
             raise PermissionDenied("Only members mention people here.")
         query = self.request.query_params.get("q", "")[:100]
         return selectors.mentionable(self.request.user, community, query=query)[:10]
+
+
+class PollVoteView(APIView):
+    @extend_schema(
+        request=VoteSerializer,
+        responses=PollSerializer,
+        summary="Vote, or change your vote, until the poll closes",
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        post = access.access_post(request.user, post_id)
+        poll = Poll.objects.filter(post=post).first()
+        if poll is None:
+            raise access.NotFound("This post has no poll.")
+        serializer = VoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        poll_services.poll_vote(
+            actor=request.user, poll=poll, option_ids=serializer.validated_data["options"]
+        )
+        post = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
+        return Response(selectors.poll_summary(post))

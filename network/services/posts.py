@@ -1,5 +1,8 @@
 """Posts: saying something in a community, changing it, taking it back."""
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +12,7 @@ from network import access
 from network.models import Community, Post, PostRevision, User
 from network.services.communities import ensure_writable
 from network.services.mentions import hashtags_for, render_with_mentions
+from network.services.polls import clean_poll, poll_attach
 
 MAX_BODY = 20000
 
@@ -22,11 +26,21 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def post_create(*, actor: User, community: Community, body: str) -> Post:
+def post_create(
+    *,
+    actor: User,
+    community: Community,
+    body: str,
+    poll_options: Sequence[str] | None = None,
+    poll_multiple: bool = False,
+    poll_closes_at: datetime | None = None,
+) -> Post:
+    """Post in a community; with ``poll_options`` the body is a poll's question."""
     if access.membership_of(actor, community) is None:
         raise PermissionDenied("Join the community to post in it.")
     ensure_writable(community)
     body = _clean_body(body)
+    options = clean_poll(poll_options, poll_closes_at) if poll_options is not None else None
     body_html, mentioned = render_with_mentions(actor=actor, community=community, text=body)
     with transaction.atomic():
         post = Post.objects.create(
@@ -34,6 +48,10 @@ def post_create(*, actor: User, community: Community, body: str) -> Post:
         )
         post.hashtags.set(hashtags_for(body))
         post.mentions.set(mentioned)
+        if options is not None:
+            poll_attach(
+                post=post, options=options, multiple=poll_multiple, closes_at=poll_closes_at
+            )
         activity.record(
             actor=actor,
             verb="post.created",

@@ -113,3 +113,32 @@ def test_reacting_with_htmx_returns_the_updated_buttons(demo):
     body = response.content.decode()
     assert "<html" not in body
     assert 'class="reaction reaction--mine" type="submit" aria-pressed="true">Celebrate' in body
+
+
+def test_a_poll_is_asked_from_the_composer_and_answered_on_the_page(demo):
+    linus, carla = signed_in(demo["linus"]), signed_in(demo["carla"])
+
+    linus.post(
+        reverse("post-create", args=[council().pk]),
+        {"body": "Which first?", "poll_options": "Okta\n\nAzure AD\n"},
+    )
+    post = Post.objects.get()
+    option = post.poll.options.get(text="Azure AD")
+    before = carla.get(reverse("community", args=[council().pk])).content.decode()
+    assert 'type="radio" name="options"' in before and "Poll results" not in before
+
+    carla.post(reverse("poll-vote", args=[post.pk]), {"options": [option.pk]})
+
+    after = carla.get(reverse("post", args=[post.pk])).content.decode()
+    assert "Poll results" in after and "1 vote" in after
+
+
+def test_a_poll_with_one_answer_is_explained(demo):
+    response = signed_in(demo["linus"]).post(
+        reverse("post-create", args=[council().pk]),
+        {"body": "Which first?", "poll_options": "Only Okta"},
+        follow=True,
+    )
+
+    assert "Give between 2 and 10 answers." in response.content.decode()
+    assert not Post.objects.exists()
