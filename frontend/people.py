@@ -26,7 +26,10 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
-    return render(request, "frontend/people/profile.html", {"person": person})
+    following = selectors.follow_state(request.user, person=person)
+    return render(
+        request, "frontend/people/profile.html", {"person": person, "following": following}
+    )
 
 
 @login_required

@@ -159,7 +159,12 @@ def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
     posts = selectors.hashtag_posts(request.user, tag)[:50]
-    return render(request, "frontend/posts/hashtag.html", {"tag": tag.lower(), "posts": posts})
+    following = selectors.follow_state(request.user, hashtag__name=tag.lower())
+    return render(
+        request,
+        "frontend/posts/hashtag.html",
+        {"tag": tag.lower(), "posts": posts, "following": following},
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from frontend import communities, invitations, people, posts, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    path("follow/", views.follow_toggle, name="follow"),
     path("communities/", communities.community_list, name="communities"),
     path("communities/new/", communities.community_create, name="community-create"),
     path("communities/<int:community_id>/", communities.community_detail, name="community"),

@@ -1,16 +1,59 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from frontend.forms import StyleguideForm
-from network import selectors
-from network.models import Community
+from network import access, selectors
+from network.models import Community, Hashtag
+from network.services import follows
+
+FEED_PAGE = 20
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    communities = selectors.communities_of(request.user)
-    return render(request, "frontend/home.html", {"communities": communities})
+    feed = selectors.home_feed(request.user)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        feed = feed.filter(pk__lt=int(before))
+    posts = list(feed[: FEED_PAGE + 1])
+    return render(
+        request,
+        "frontend/home.html",
+        {
+            "communities": selectors.communities_of(request.user),
+            "posts": posts[:FEED_PAGE],
+            "older": posts[FEED_PAGE - 1].pk if len(posts) > FEED_PAGE else None,
+            "audiences": selectors.visible_to_many(
+                list({p.community_id: p.community for p in posts}.values())
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_toggle(request: HttpRequest) -> HttpResponse:
+    """Follow or unfollow from a button; what is followed must be visible."""
+    kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
+    if kind == "person" and key.isdigit():
+        target = {"person": access.access_person(request.user, int(key))}
+    elif kind == "community" and key.isdigit():
+        target = {"community": access.access_community(request.user, int(key))}
+    elif kind == "hashtag" and key:
+        target = {"hashtag": Hashtag.objects.get_or_create(name=key.lower()[:50])[0]}
+    else:
+        raise access.NotFound("Nothing to follow.")
+    if request.POST.get("action") == "unfollow":
+        follows.unfollow(actor=request.user, **target)
+    else:
+        follows.follow(actor=request.user, **target)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return redirect(back)
 
 
 @login_required

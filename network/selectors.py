@@ -7,6 +7,7 @@ from network import access
 from network.models import (
     Comment,
     Community,
+    Follow,
     Invitation,
     JoinRequest,
     Membership,
@@ -135,20 +136,32 @@ def post_threads(post: Post) -> QuerySet[Comment]:
     )
 
 
+def visible_to_many(communities: list[Community]) -> dict[int, str]:
+    """The "Visible to" line for several communities, in one query."""
+    counts = {
+        row["community"]: row
+        for row in Membership.objects.filter(
+            community__in=[c.pk for c in communities], user__is_active=True
+        )
+        .values("community")
+        .annotate(
+            members=Count("pk"), external=Count("pk", filter=~Q(user__affiliation="employee"))
+        )
+    }
+    lines = {}
+    for community in communities:
+        row = counts.get(community.pk, {"members": 0, "external": 0})
+        members = f"{row['members']} member{'s' if row['members'] != 1 else ''}"
+        outside = f", {row['external']} from outside the company" if row["external"] else ""
+        everyone = community.visibility == Community.Visibility.OPEN
+        prefix = "everyone at the company and the " if everyone else ""
+        lines[community.pk] = f"Visible to {prefix}{members} of {community.name}{outside}"
+    return lines
+
+
 def visible_to(community: Community) -> dict[str, object]:
     """Who can read what is posted in a community, for the "Visible to" line."""
-    counts = Membership.objects.filter(community=community, user__is_active=True).aggregate(
-        members=Count("pk"), external=Count("pk", filter=~Q(user__affiliation="employee"))
-    )
-    everyone = community.visibility == Community.Visibility.OPEN
-    members = f"{counts['members']} member{'s' if counts['members'] != 1 else ''}"
-    outside = f", {counts['external']} from outside the company" if counts["external"] else ""
-    prefix = "everyone at the company and the " if everyone else ""
-    return {
-        **counts,
-        "everyone_at_the_company": everyone,
-        "text": f"Visible to {prefix}{members} of {community.name}{outside}",
-    }
+    return {"text": visible_to_many([community])[community.pk]}
 
 
 def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
@@ -211,3 +224,27 @@ def poll_summary(post: Post) -> dict | None:
             for option in options
         ],
     }
+
+
+def home_feed(user: User) -> QuerySet[Post]:
+    """Posts the person may read from their communities and from the communities,
+    people and hashtags they follow, newest first.
+
+    Built at read time from indexed lookups; access is applied first so following
+    someone never reveals a post from a community the reader cannot read.
+    """
+    follows = Follow.objects.filter(follower=user)
+    tagged = Post.hashtags.through.objects.filter(
+        hashtag__in=follows.exclude(hashtag=None).values("hashtag")
+    ).values("post_id")
+    wanted = (
+        Q(community__in=Membership.objects.filter(user=user).values("community_id"))
+        | Q(community__in=follows.exclude(community=None).values("community"))
+        | Q(author__in=follows.exclude(person=None).values("person"))
+        | Q(pk__in=tagged)
+    )
+    return with_engagement(access.posts_visible_to(user).filter(wanted).order_by("-pk"), user)
+
+
+def follow_state(user: User, **target: object) -> bool:
+    return Follow.objects.filter(follower=user, **target).exists()

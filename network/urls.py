@@ -1,8 +1,24 @@
 from django.urls import path
 
-from network.api import communities, invitations, people, posts
+from network.api import communities, feeds, invitations, people, posts
 
 urlpatterns = [
+    path("feed/", feeds.FeedView.as_view(), name="api-feed"),
+    path(
+        "people/<int:key>/follow/",
+        feeds.FollowView.as_view(kind="person"),
+        name="api-follow-person",
+    ),
+    path(
+        "communities/<int:key>/follow/",
+        feeds.FollowView.as_view(kind="community"),
+        name="api-follow-community",
+    ),
+    path(
+        "hashtags/<str:key>/follow/",
+        feeds.FollowView.as_view(kind="hashtag"),
+        name="api-follow-hashtag",
+    ),
     path("posts/<int:post_id>/poll/vote/", posts.PollVoteView.as_view(), name="api-poll-vote"),
     path("hashtags/<str:tag>/posts/", posts.HashtagPostsView.as_view(), name="api-hashtag-posts"),
     path(

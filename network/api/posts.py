@@ -88,10 +88,12 @@ class PostSerializer(serializers.ModelSerializer):
         ]
 
     def get_visible_to(self, post: Post) -> str:
-        """Who can read it; computed once per community per response."""
+        """Who can read it: one query for all the communities of a page."""
         audiences = self.context.setdefault("audiences", {})
         if post.community_id not in audiences:
-            audiences[post.community_id] = selectors.visible_to(post.community)["text"]
+            page = getattr(self.parent, "instance", None) or [post]
+            communities = {p.community_id: p.community for p in page}
+            audiences.update(selectors.visible_to_many(list(communities.values())))
         return audiences[post.community_id]
 
     @extend_schema_field(PollSerializer(allow_null=True))

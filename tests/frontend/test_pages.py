@@ -2,6 +2,9 @@
 
 from django.urls import reverse
 
+from network.models import Community
+from network.services.posts import post_create
+
 
 def test_home_lists_a_customers_community_only_with_its_real_member_count(client, demo):
     client.force_login(demo["carla"])
@@ -26,12 +29,21 @@ def test_home_shows_an_empty_state_to_someone_in_no_community(client, demo):
 
 
 def test_home_takes_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    slugs = ["engineering", "partner-network", "customer-council", "early-access"]
+    for number in range(30):
+        post_create(
+            actor=demo["linus"],
+            community=Community.objects.get(slug=slugs[number % 4]),
+            body=f"Post {number}",
+        )
     client.force_login(demo["linus"])
-    # The user and the communities with their member counts; the session comes
+    # The user; the feed page with engagement; polls; who can see each community on
+    # the page (one query); the communities with member counts. The session comes
     # from the Redis cache.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert len(response.context["communities"]) == 4
+    assert len(response.context["posts"]) == 20
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):

@@ -142,3 +142,28 @@ def test_a_poll_with_one_answer_is_explained(demo):
 
     assert "Give between 2 and 10 answers." in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_the_home_page_shows_the_feed_and_following_from_a_profile_adds_to_it(demo):
+    post_create(
+        actor=demo["linus"],
+        community=Community.objects.get(slug="engineering"),
+        body="Engineering news",
+    )
+    post_create(actor=demo["carla"], community=council(), body="Council news")
+    grace = signed_in(demo["grace"])
+
+    home = grace.get(reverse("home")).content.decode()
+    assert "Engineering news" in home and "Council news" not in home
+
+    grace.post(
+        reverse("follow"), {"kind": "person", "key": demo["carla"].pk, "next": "/"}
+    )  # carla is not visible to grace
+    assert "Council news" not in grace.get(reverse("home")).content.decode()
+    response = grace.post(
+        reverse("follow"),
+        {"kind": "person", "key": demo["linus"].pk, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/", "never redirect off-site"
+    profile = grace.get(reverse("person", args=[demo["linus"].pk])).content.decode()
+    assert 'aria-pressed="true">Following' in profile
