@@ -19,6 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if before.isdigit():
         feed = feed.filter(pk__lt=int(before))
     posts = list(feed[: FEED_PAGE + 1])
+    communities = {post.community_id: post.community for post in posts}
+    audiences = selectors.visible_to_many(list(communities.values()))
+    for post in posts:
+        post.audience_text = audiences[post.community_id]
     return render(
         request,
         "frontend/home.html",
@@ -26,9 +30,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "communities": selectors.communities_of(request.user),
             "posts": posts[:FEED_PAGE],
             "older": posts[FEED_PAGE - 1].pk if len(posts) > FEED_PAGE else None,
-            "audiences": selectors.visible_to_many(
-                list({p.community_id: p.community for p in posts}.values())
-            ),
         },
     )
 
