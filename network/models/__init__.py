@@ -1,0 +1,35 @@
+"""The network's models, by sub-domain; import them from here."""
+
+from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
+from network.models.follows import Follow
+from network.models.people import Affiliation, ProfileURLField, User
+from network.models.posts import (
+    Comment,
+    Hashtag,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    PostRevision,
+    Reaction,
+)
+
+__all__ = [
+    "Affiliation",
+    "Ban",
+    "Comment",
+    "Community",
+    "Follow",
+    "Hashtag",
+    "Invitation",
+    "JoinRequest",
+    "Membership",
+    "Poll",
+    "PollOption",
+    "PollVote",
+    "Post",
+    "PostRevision",
+    "ProfileURLField",
+    "Reaction",
+    "User",
+]
