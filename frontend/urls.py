@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import communities, invitations, people, posts, views
+from frontend import communities, invitations, notifications, people, posts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,19 @@ urlpatterns = [
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),
     path("settings/profile/", people.profile_edit, name="profile-edit"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        notifications.notification_open,
+        name="notification-open",
+    ),
+    path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),
+    path(
+        "settings/notifications/",
+        notifications.notification_settings,
+        name="notification-settings",
+    ),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

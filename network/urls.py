@@ -1,8 +1,29 @@
 from django.urls import path
 
-from network.api import communities, feeds, invitations, people, posts
+from network.api import communities, feeds, invitations, notifications, people, posts
 
 urlpatterns = [
+    path("notifications/", notifications.NotificationsView.as_view(), name="api-notifications"),
+    path(
+        "notifications/unread-count/",
+        notifications.UnreadCountView.as_view(),
+        name="api-notifications-unread",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.MarkAllReadView.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.MarkReadView.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "me/notification-settings/",
+        notifications.NotificationSettingsView.as_view(),
+        name="api-notification-settings",
+    ),
     path("feed/", feeds.FeedView.as_view(), name="api-feed"),
     path(
         "people/<int:key>/follow/",

@@ -2,6 +2,7 @@
 
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
+from network.models.notifications import Notification, NotificationSettings
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
     Comment,
@@ -24,6 +25,8 @@ __all__ = [
     "Invitation",
     "JoinRequest",
     "Membership",
+    "Notification",
+    "NotificationSettings",
     "Poll",
     "PollOption",
     "PollVote",
