@@ -2,12 +2,12 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from network import access, inbox
+from network.api.posts import Newest
 from network.models import Notification, NotificationSettings
 from network.services import notifications as notification_services
 
@@ -29,18 +29,11 @@ class NotificationSettingsSerializer(serializers.ModelSerializer):
         fields = ["email_mentions", "email_digest", "notify_reactions"]
 
 
-class NewestFirst(CursorPagination):
-    ordering = "-id"
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
 class NotificationsView(generics.ListAPIView):
     """Your notifications, newest first; `?unread=true` for the unread ones."""
 
     serializer_class = NoticeSerializer
-    pagination_class = NewestFirst
+    pagination_class = Newest
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         unread_only = self.request.query_params.get("unread", "").lower() in ("1", "true")
