@@ -2,6 +2,7 @@
 
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
+from network.models.media import Attachment
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
     Comment,
@@ -16,6 +17,7 @@ from network.models.posts import (
 
 __all__ = [
     "Affiliation",
+    "Attachment",
     "Ban",
     "Comment",
     "Community",
