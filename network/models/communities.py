@@ -46,6 +46,12 @@ class Community(models.Model):
         return self.name
 
     @property
+    def cover_url(self) -> str | None:
+        from network.downloads import cover_url  # the URL lives with the view serving it
+
+        return cover_url(self)
+
+    @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
 

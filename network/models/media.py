@@ -35,3 +35,15 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def url(self) -> str:
+        from network.downloads import attachment_url  # the URL lives with the view serving it
+
+        return attachment_url(self)
+
+    @property
+    def thumbnail_url(self) -> str | None:
+        from network.downloads import thumbnail_url
+
+        return thumbnail_url(self)

@@ -72,6 +72,12 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     @property
+    def avatar_url(self) -> str | None:
+        from network.downloads import avatar_url  # the URL lives with the view serving it
+
+        return avatar_url(self)
+
+    @property
     def is_employee(self) -> bool:
         return self.affiliation == Affiliation.EMPLOYEE
 
