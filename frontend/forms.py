@@ -1,6 +1,39 @@
 from django import forms
+from django.contrib.sessions.backends.base import SessionBase
+from django.forms.utils import ErrorDict
 
 from network.models import Community, User
+
+ACCEPTED_ATTACHMENTS = (
+    "image/png,image/jpeg,image/gif,image/webp,application/pdf,.docx,.xlsx,.pptx,.txt,.csv"
+)
+ACCEPTED_IMAGES = "image/png,image/jpeg,image/gif,image/webp"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by the service."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_ATTACHMENTS}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ImageForm(forms.Form):
+    """An avatar or a cover: the service checks, crops and re-encodes it."""
+
+    image = forms.FileField(
+        label="Picture",
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_IMAGES}),
+        help_text="PNG, JPEG, GIF or WebP, up to 2 MB.",
+    )
 
 
 class StyleguideForm(forms.Form):
@@ -136,6 +169,12 @@ class ComposerForm(PostForm):
         help_text="Optional: one answer per line (2 to 10) turns the post into a poll.",
     )
     poll_multiple = forms.BooleanField(label="Allow several answers", required=False)
+    attachments = MultipleFileField(
+        label="Attach files",
+        required=False,
+        help_text="Images show in the post; PDF, Word, Excel, PowerPoint, text and CSV files "
+        "are offered for download. Up to 10 files of 10 MB each.",
+    )
     poll_closes_at = forms.DateTimeField(
         label="Poll closes",
         required=False,
@@ -145,3 +184,17 @@ class ComposerForm(PostForm):
     def clean_poll_options(self) -> list[str] | None:
         lines = [line.strip() for line in self.cleaned_data["poll_options"].splitlines()]
         return [line for line in lines if line] or None
+
+    @classmethod
+    def from_draft(cls, session: SessionBase) -> "ComposerForm":
+        """The composer as the person left it: their text back, and the errors of
+        their last attempt next to the fields (files cannot be given back)."""
+        form = cls(initial={"body": session.pop("draft_post", "")})
+        errors = session.pop("draft_post_errors", None)
+        if errors:
+            # An unbound form shows these as if it had just been submitted.
+            form._errors = ErrorDict()
+            for name, messages in errors.items():
+                key = name if name in form.fields else "__all__"
+                form._errors.setdefault(key, form.error_class()).extend(messages)
+        return form

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import communities, invitations, people, posts, views
+from frontend import communities, invitations, media, people, posts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,8 @@ urlpatterns = [
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),
     path("settings/profile/", people.profile_edit, name="profile-edit"),
+    path("settings/profile/avatar/", media.avatar_edit, name="avatar-edit"),
+    path("communities/<int:community_id>/cover/", media.cover_edit, name="community-cover"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
