@@ -37,6 +37,10 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
     @property
+    def extension(self) -> str:
+        return self.name.rsplit(".", 1)[-1] if "." in self.name else ""
+
+    @property
     def url(self) -> str:
         from network.downloads import attachment_url  # the URL lives with the view serving it
 
