@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.forms.utils import ErrorDict
+from django.template.defaultfilters import filesizeformat
 
 from network.models import Community, User
 
@@ -32,8 +34,12 @@ class ImageForm(forms.Form):
     image = forms.FileField(
         label="Picture",
         widget=forms.FileInput(attrs={"accept": ACCEPTED_IMAGES}),
-        help_text="PNG, JPEG, GIF or WebP, up to 2 MB.",
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES)
+        self.fields["image"].help_text = f"PNG, JPEG, GIF or WebP, up to {limit}."
 
 
 class StyleguideForm(forms.Form):
@@ -172,9 +178,17 @@ class ComposerForm(PostForm):
     attachments = MultipleFileField(
         label="Attach files",
         required=False,
-        help_text="Images show in the post; PDF, Word, Excel, PowerPoint, text and CSV files "
-        "are offered for download. Up to 10 files of 10 MB each.",
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        count = settings.ATTACHMENTS_PER_POST
+        size = filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+        self.fields["attachments"].help_text = (
+            "Images show in the post; PDF, Word, Excel, PowerPoint, text and CSV files are "
+            f"offered for download. Up to {count} files of {size} each."
+        )
+
     poll_closes_at = forms.DateTimeField(
         label="Poll closes",
         required=False,

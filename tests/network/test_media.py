@@ -339,3 +339,16 @@ def test_attachment_rows_point_at_files_that_exist(demo):
     post = attach(demo, "engineering", files.image(), files.text())
     for attachment in Attachment.objects.filter(post=post):
         assert default_storage.exists(attachment.file.name)
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_attachments_cost_one_query_for_a_whole_page(demo, count, django_assert_num_queries):
+    for number in range(count):
+        attach(demo, "customer-council", files.image(), files.pdf(), author="carla")
+        assert number < count
+    client = signed_in(demo["carla"])
+    url = f"/api/v1/communities/{community('customer-council').pk}/posts/"
+    # user; community; membership; the page; polls; attachments; who can see them
+    with django_assert_num_queries(7):
+        results = client.get(url).json()["results"]
+    assert [len(post["attachments"]) for post in results] == [2] * count
