@@ -32,7 +32,7 @@ class ImageForm(forms.Form):
     """An avatar or a cover: the service checks, crops and re-encodes it."""
 
     image = forms.FileField(
-        label="Picture",
+        label="New picture",
         widget=forms.FileInput(attrs={"accept": ACCEPTED_IMAGES}),
     )
 
