@@ -14,12 +14,10 @@ from network.services import media
 
 
 def _add_errors(form: ImageForm, error: ValidationError) -> None:
-    messages_ = (
-        error.message_dict.get("image", error.messages)
-        if hasattr(error, "error_dict")
-        else error.messages
-    )
-    form.add_error("image", messages_)
+    if hasattr(error, "error_dict"):
+        form.add_error("image", error.message_dict.get("image", error.messages))
+    else:
+        form.add_error("image", error.messages)
 
 
 @login_required

@@ -37,8 +37,10 @@ DOCUMENT_TYPES = {
 }
 TEXT_EXTENSIONS = {"txt": "text/plain", "csv": "text/csv", "md": "text/plain", "log": "text/plain"}
 ALLOWED_TEXT = "PNG, JPEG, GIF or WebP images; PDF, Word, Excel, PowerPoint, text or CSV files"
-# What browsers would sniff as HTML, SVG or XML: never accepted as "text".
-MARKUP = re.compile(rb"^\s*<(?:!doctype|html|head|body|script|svg|\?xml|iframe|object|embed)", re.I)
+# What a browser could take for a page or a script: never accepted as "text", by
+# content (markup near the start) or by name (someone meant it to be opened as such).
+MARKUP = re.compile(rb"<(?:!doctype|html|head|body|script|svg|\?xml|iframe|object|embed)\b", re.I)
+MARKUP_EXTENSIONS = {"htm", "html", "xhtml", "svg", "svgz", "xml", "js", "mjs", "hta"}
 THUMBNAIL_BOX = (640, 640)
 AVATAR_SIZE = (256, 256)
 COVER_SIZE = (1500, 500)
@@ -198,14 +200,16 @@ def _clean_document(data: bytes, raw_name: str) -> CleanFile | None:
 
 
 def _clean_text(data: bytes, raw_name: str) -> CleanFile | None:
-    if filetype.guess(data) is not None or b"\x00" in data or MARKUP.match(data[:1024]):
+    name = display_name(raw_name)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if filetype.guess(data) is not None or b"\x00" in data or extension in MARKUP_EXTENSIONS:
+        return None
+    if MARKUP.search(data[:4096]):
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    name = display_name(raw_name)
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TEXT_EXTENSIONS:
         name, extension = f"{name}.txt", "txt"
     return CleanFile(name=name, content=data, content_type=TEXT_EXTENSIONS[extension])

@@ -222,8 +222,18 @@ def test_posting_with_attachments_over_the_api(demo):
         files.exe_as_pdf,
         files.corrupt_png,
         lambda: files.text("page.txt", b"<!DOCTYPE html><script>alert(1)</script>"),
+        lambda: files.text("logo.svg", b"<!-- hi -->\n<svg onload='alert(1)'></svg>"),
+        lambda: files.text("page.html", b"Hello"),
     ],
-    ids=["html-as-png", "svg-with-script", "exe-as-pdf", "corrupt-image", "html-as-text"],
+    ids=[
+        "html-as-png",
+        "svg-with-script",
+        "exe-as-pdf",
+        "corrupt-image",
+        "html-as-text",
+        "svg-after-a-comment",
+        "named-html",
+    ],
 )
 def test_what_is_not_an_allowed_file_is_refused_on_its_field(demo, media_root, upload):
     url = f"/api/v1/communities/{community('engineering').pk}/posts/"
