@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
@@ -362,3 +363,44 @@ def test_attachments_cost_one_query_for_a_whole_page(demo, count, django_assert_
     with django_assert_num_queries(7):
         results = client.get(url).json()["results"]
     assert [len(post["attachments"]) for post in results] == [2] * count
+
+
+def test_animations_keep_their_frames_and_lose_their_comments(demo):
+    frames = [Image.new("RGB", (40, 40), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], comment=b"made at HQ")
+    upload = SimpleUploadedFile("spinner.gif", out.getvalue())
+    post = attach(demo, "engineering", upload)
+
+    served = b"".join(signed_in(demo["ada"]).get(post.attachments.get().url).streaming_content)
+    animation = Image.open(io.BytesIO(served))
+    assert (animation.format, animation.n_frames) == ("GIF", 3)
+    assert b"made at HQ" not in served
+
+
+def test_a_photo_taken_sideways_is_stored_upright(demo):
+    image = Image.new("RGB", (60, 40), "white")
+    exif = image.getexif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    post = attach(demo, "engineering", SimpleUploadedFile("phone.jpg", out.getvalue()))
+
+    attachment = post.attachments.get()
+    assert (attachment.width, attachment.height) == (40, 60)
+
+
+def test_an_image_named_like_a_document_is_an_image(demo):
+    post = attach(demo, "engineering", files.image("scan.pdf"))
+
+    attachment = post.attachments.get()
+    assert (attachment.name, attachment.content_type) == ("scan.png", "image/png")
+    assert attachment.thumbnail
+
+
+def test_people_without_a_picture_have_no_avatar_url(demo):
+    me = signed_in(demo["carla"]).get("/api/v1/me/").json()
+    listed = signed_in(demo["ada"]).get("/api/v1/people/?q=carla").json()["results"]
+
+    assert me["avatar_url"] is None
+    assert [person["avatar_url"] for person in listed] == [None]
