@@ -70,7 +70,7 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "takes_part": membership is not None,
             "following": selectors.follow_state(request.user, community=community),
             "audience": selectors.visible_to(community) if can_read else None,
-            "post_form": ComposerForm(initial={"body": request.session.pop("draft_post", "")}),
+            "post_form": ComposerForm.from_draft(request.session),
         },
     )
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from frontend.forms import ProfileForm
+from frontend.forms import ImageForm, ProfileForm
 from network import access, selectors
 from network.services.people import person_deactivate, profile_update
 
@@ -40,7 +40,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         profile_update(actor=request.user, person=request.user, changes=changes)
         messages.success(request, "Your profile is saved.")
         return redirect("person", person_id=request.user.pk)
-    return render(request, "frontend/people/edit.html", {"form": form})
+    return render(request, "frontend/people/edit.html", {"form": form, "avatar_form": ImageForm()})
 
 
 @login_required

@@ -22,29 +22,34 @@ from network.services import posts as post_services
 @require_POST
 def post_create(request: HttpRequest, community_id: int) -> HttpResponse:
     community = access.access_community(request.user, community_id)
-    form = ComposerForm(request.POST)
+    form = ComposerForm(request.POST, request.FILES)
+    errors: dict[str, list[str]] = {}
     if form.is_valid():
         data = form.cleaned_data
-        posted = attempt(
-            request,
-            lambda: post_services.post_create(
+        try:
+            post_services.post_create(
                 actor=request.user,
                 community=community,
                 body=data["body"],
                 poll_options=data["poll_options"],
                 poll_multiple=data["poll_multiple"],
                 poll_closes_at=data["poll_closes_at"],
-            ),
-            "Posted.",
-        )
-        if posted:
+                attachments=data["attachments"],
+            )
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Posted.")
             return redirect("community", community_id=community.pk)
     else:
-        for errors in form.errors.values():
-            messages.error(request, "; ".join(errors))
-    # Keep what the person wrote: it comes back in the composer.
+        errors = {field: list(field_errors) for field, field_errors in form.errors.items()}
+    # Keep what the person wrote: it comes back in the composer, with the errors
+    # next to the fields they are about.
     request.session["draft_post"] = request.POST.get("body", "")[:20000]
-    return redirect("community", community_id=community.pk)
+    request.session["draft_post_errors"] = errors
+    return redirect(f"{reverse('community', args=[community.pk])}#composer")
 
 
 @login_required

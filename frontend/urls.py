@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import communities, invitations, notifications, people, posts, views
+from frontend import communities, invitations, media, notifications, people, posts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -61,6 +61,8 @@ urlpatterns = [
         name="notification-settings",
     ),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("settings/profile/avatar/", media.avatar_edit, name="avatar-edit"),
+    path("communities/<int:community_id>/cover/", media.cover_edit, name="community-cover"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

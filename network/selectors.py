@@ -115,13 +115,13 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
     # Polls: the poll, its options with vote counts, and the reader's own votes —
-    # three queries for a whole page, none per post.
+    # three queries for a whole page, none per post. Attachments: one more.
     options = PollOption.objects.annotate(vote_count=Count("votes")).prefetch_related(
         Prefetch("votes", queryset=PollVote.objects.filter(user=user.pk), to_attr="my_votes")
     )
     return (
         posts.select_related("author", "community")
-        .prefetch_related("poll", Prefetch("poll__options", queryset=options))
+        .prefetch_related("poll", Prefetch("poll__options", queryset=options), "attachments")
         .annotate(**annotations)
     )
 

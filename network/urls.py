@@ -1,6 +1,14 @@
 from django.urls import path
 
-from network.api import communities, feeds, invitations, notifications, people, posts
+from network.api import (
+    communities,
+    feeds,
+    invitations,
+    media,
+    notifications,
+    people,
+    posts,
+)
 
 urlpatterns = [
     path("notifications/", notifications.NotificationsView.as_view(), name="api-notifications"),
@@ -69,6 +77,12 @@ urlpatterns = [
         name="api-post-revisions",
     ),
     path("me/", people.MeView.as_view(), name="api-me"),
+    path("me/avatar/", media.AvatarView.as_view(), name="api-me-avatar"),
+    path(
+        "communities/<int:community_id>/cover/",
+        media.CoverView.as_view(),
+        name="api-community-cover",
+    ),
     path("people/", people.PeopleView.as_view(), name="api-people"),
     path("people/<int:person_id>/", people.PersonView.as_view(), name="api-person"),
     path(

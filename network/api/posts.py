@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from network import access, selectors
+from network.api.media import AttachmentSerializer
 from network.api.people import PersonSerializer
 from network.models import Comment, Poll, Post, PostRevision, Reaction
 from network.services import conversations
@@ -45,6 +46,12 @@ class PollInputSerializer(serializers.Serializer):
 class PostCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=post_services.MAX_BODY)
     poll = PollInputSerializer(required=False)
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Multipart only: images (PNG, JPEG, GIF, WebP) and documents (PDF, "
+        "Word, Excel, PowerPoint, text, CSV), checked by content.",
+    )
 
 
 class VoteSerializer(serializers.Serializer):
@@ -59,6 +66,7 @@ class PostSerializer(serializers.ModelSerializer):
     poll = serializers.SerializerMethodField()
     reactions = serializers.SerializerMethodField()
     my_reactions = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Post
@@ -76,6 +84,7 @@ class PostSerializer(serializers.ModelSerializer):
             "visible_to",
             "poll",
             "pinned_at",
+            "attachments",
         ]
         read_only_fields = [
             "id",
@@ -85,6 +94,7 @@ class PostSerializer(serializers.ModelSerializer):
             "created_at",
             "edited_at",
             "pinned_at",
+            "attachments",
         ]
 
     def get_visible_to(self, post: Post) -> str:
@@ -163,7 +173,13 @@ class CommunityPostsView(generics.ListCreateAPIView):
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.community_posts(self.request.user, self._community())
 
-    @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
+    @extend_schema(
+        request={
+            "application/json": PostCreateSerializer,
+            "multipart/form-data": PostCreateSerializer,
+        },
+        responses={201: PostSerializer},
+    )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         serializer = PostCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -175,6 +191,7 @@ class CommunityPostsView(generics.ListCreateAPIView):
             poll_options=poll["options"] if poll else None,
             poll_multiple=poll["multiple"] if poll else False,
             poll_closes_at=poll.get("closes_at") if poll else None,
+            attachments=serializer.validated_data.get("attachments", []),
         )
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 

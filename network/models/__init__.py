@@ -3,6 +3,7 @@
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
 from network.models.notifications import Notification, NotificationSettings
+from network.models.media import Attachment
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
     Comment,
@@ -17,6 +18,7 @@ from network.models.posts import (
 
 __all__ = [
     "Affiliation",
+    "Attachment",
     "Ban",
     "Comment",
     "Community",
