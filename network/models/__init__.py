@@ -2,8 +2,8 @@
 
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
-from network.models.notifications import Notification, NotificationSettings
 from network.models.media import Attachment
+from network.models.notifications import Notification, NotificationSettings
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
     Comment,
