@@ -72,7 +72,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": engaged,
             "form": form,
             "history": history,
-            "threads": selectors.post_threads(post),
+            "threads": selectors.post_threads(post, request.user),
             "audience": selectors.visible_to(post.community),
             "comment_form": CommentForm(),
             "takes_part": access.membership_of(request.user, post.community) is not None,

@@ -250,7 +250,8 @@ class CommentsView(generics.ListCreateAPIView):
         return ThreadSerializer if self.request.method == "GET" else CommentSerializer
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
-        return selectors.post_threads(access.access_post(self.request.user, self.kwargs["post_id"]))
+        post = access.access_post(self.request.user, self.kwargs["post_id"])
+        return selectors.post_threads(post, self.request.user)
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         post = access.access_post(request.user, self.kwargs["post_id"])

@@ -2,6 +2,7 @@
 
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
+from network.models.moderation import Report
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
     Comment,
@@ -31,5 +32,6 @@ __all__ = [
     "PostRevision",
     "ProfileURLField",
     "Reaction",
+    "Report",
     "User",
 ]
