@@ -149,14 +149,20 @@ def moderated_community_ids(user: User | AnonymousUser) -> QuerySet[Membership]:
     ).values("community_id")
 
 
-def _not_hidden_from(user: User, community_path: str) -> Q:
+def not_hidden_from(user: User | AnonymousUser, community_path: str, prefix: str = "") -> Q:
     """Content hidden by moderators stays visible to its author and to the moderators of
-    its community (platform admins moderate everywhere); everyone else loses it."""
+    its community (platform admins moderate everywhere); everyone else loses it.
+
+    ``prefix`` applies the rule to a related post or comment (``"parent__"``).
+    """
+    if not _is_active_person(user):
+        return Q(**{f"{prefix}hidden_at__isnull": True})
     if user.is_platform_admin:
-        return Q()
+        # Always true; unlike Q(), it survives being OR-ed with another condition.
+        return Q(pk__isnull=False)
     return (
-        Q(hidden_at__isnull=True)
-        | Q(author=user)
+        Q(**{f"{prefix}hidden_at__isnull": True})
+        | Q(**{f"{prefix}author": user})
         | Q(**{f"{community_path}__in": moderated_community_ids(user)})
     )
 
@@ -167,7 +173,7 @@ def posts_visible_to(user: User | AnonymousUser) -> QuerySet[Post]:
     if not _is_active_person(user):
         return Post.objects.none()
     return Post.objects.filter(
-        _not_hidden_from(user, "community"),
+        not_hidden_from(user, "community"),
         community__in=communities_readable_by(user).values("pk"),
         deleted_at__isnull=True,
     )
@@ -186,7 +192,7 @@ def comments_visible_to(user: User | AnonymousUser) -> QuerySet[Comment]:
     if not _is_active_person(user):
         return Comment.objects.none()
     return Comment.objects.filter(
-        _not_hidden_from(user, "post__community"),
+        not_hidden_from(user, "post__community"),
         post__in=posts_visible_to(user),
         deleted_at__isnull=True,
     )

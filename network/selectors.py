@@ -107,9 +107,13 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
     """Posts with their authors, comment count, reactions per kind and the person's own
     reactions, in the same single query (subqueries, no per-post queries)."""
     annotations = {
+        # Only what the reader sees: neither hidden from them nor under a hidden comment.
         "comment_count": _count_per_post(
-            Comment.objects.filter(deleted_at__isnull=True).filter(
-                Q(hidden_at__isnull=True) | Q(author=user.pk)
+            Comment.objects.filter(
+                access.not_hidden_from(user, "post__community"),
+                Q(parent__isnull=True)
+                | access.not_hidden_from(user, "post__community", prefix="parent__"),
+                deleted_at__isnull=True,
             )
         ),
     }

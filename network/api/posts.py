@@ -76,6 +76,8 @@ class PostSerializer(serializers.ModelSerializer):
             "visible_to",
             "poll",
             "pinned_at",
+            "hidden_at",
+            "moderation_reason",
         ]
         read_only_fields = [
             "id",
@@ -85,6 +87,8 @@ class PostSerializer(serializers.ModelSerializer):
             "created_at",
             "edited_at",
             "pinned_at",
+            "hidden_at",
+            "moderation_reason",
         ]
 
     def get_visible_to(self, post: Post) -> str:
@@ -117,8 +121,28 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "post", "parent", "author", "body", "body_html", "created_at"]
-        read_only_fields = ["id", "post", "author", "body_html", "created_at"]
+        fields = [
+            "id",
+            "post",
+            "parent",
+            "author",
+            "body",
+            "body_html",
+            "created_at",
+            "hidden_at",
+            "removed_at",
+            "moderation_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "post",
+            "author",
+            "body_html",
+            "created_at",
+            "hidden_at",
+            "removed_at",
+            "moderation_reason",
+        ]
 
 
 class ThreadSerializer(CommentSerializer):
