@@ -199,3 +199,29 @@ def test_unhiding_from_the_history_tab(demo, ada_post):
     linus.post(reverse("post-moderate", args=[ada_post.pk]), {"action": "unhide"})
 
     assert signed_in(demo["carla"]).get(reverse("post", args=[ada_post.pk])).status_code == 200
+
+
+# Deciding from a page: moderators of the community and platform admins.
+DECIDE = {
+    "anonymous": 302,  # to the sign-in page
+    "ada": 403,
+    "linus": 302,  # back to the queue
+    "grace": 404,
+    "margaret": 302,
+    "pat": 404,
+    "carla": 403,
+    "otto": 404,
+}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_who_decides_from_the_pages(demo, ada_post, who):
+    report_create(actor=demo["carla"], post=ada_post, reason="spam")
+
+    response = client_for(demo, who).post(
+        reverse("post-moderate", args=[ada_post.pk]), {"action": "hide"}
+    )
+
+    assert response.status_code == DECIDE[who]
+    ada_post.refresh_from_db()
+    assert (ada_post.hidden_at is not None) == (who in {"linus", "margaret"})
