@@ -19,6 +19,7 @@ from frontend.forms import (
 )
 from network import access, selectors
 from network.models import JoinRequest
+from network.selectors_moderation import open_report_count
 from network.services import communities as community_services
 from network.services import memberships as membership_services
 
@@ -54,6 +55,7 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "can_read": can_read,
             "is_moderator": is_moderator,
             "is_owner": access.is_owner(request.user, community),
+            "open_reports": open_report_count(community) if is_moderator else 0,
             "members": selectors.members_of(community) if can_read else [],
             "requests": selectors.pending_requests(community) if is_moderator else [],
             "has_pending_request": pending,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
+from frontend import moderation
 from frontend.feedback import attempt
 from frontend.forms import CommentForm, ComposerForm, PostForm
 from network import access, selectors
@@ -54,7 +55,14 @@ def post_create(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = access.access_post(request.user, post_id)
+    try:
+        post = access.access_post(request.user, post_id)
+    except access.NotFound:
+        # Its author learns why moderators removed it; anyone else gets the 404.
+        notice = moderation.removed_post(request, post_id)
+        if notice is None:
+            raise
+        return notice
     form = PostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +85,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": engaged,
             "form": form,
             "history": history,
-            "threads": selectors.post_threads(post),
+            "threads": selectors.post_threads(post, request.user),
             "audience": selectors.visible_to(post.community),
             "comment_form": CommentForm(),
             "takes_part": access.membership_of(request.user, post.community) is not None,

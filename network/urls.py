@@ -5,6 +5,7 @@ from network.api import (
     feeds,
     invitations,
     media,
+    moderation,
     notifications,
     people,
     posts,
@@ -31,6 +32,35 @@ urlpatterns = [
         "me/notification-settings/",
         notifications.NotificationSettingsView.as_view(),
         name="api-notification-settings",
+    ),
+    path(
+        "posts/<int:post_id>/reports/", moderation.PostReportView.as_view(), name="api-post-report"
+    ),
+    path(
+        "comments/<int:comment_id>/reports/",
+        moderation.CommentReportView.as_view(),
+        name="api-comment-report",
+    ),
+    path(
+        "posts/<int:post_id>/moderation/",
+        moderation.PostDecisionView.as_view(),
+        name="api-post-moderation",
+    ),
+    path(
+        "comments/<int:comment_id>/moderation/",
+        moderation.CommentDecisionView.as_view(),
+        name="api-comment-moderation",
+    ),
+    path("moderation/queue/", moderation.QueueView.as_view(), name="api-moderation-queue"),
+    path(
+        "communities/<int:community_id>/moderation/queue/",
+        moderation.CommunityQueueView.as_view(),
+        name="api-community-moderation-queue",
+    ),
+    path(
+        "communities/<int:community_id>/moderation/activity/",
+        moderation.AuditView.as_view(),
+        name="api-community-moderation-activity",
     ),
     path("feed/", feeds.FeedView.as_view(), name="api-feed"),
     path(

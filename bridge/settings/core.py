@@ -133,6 +133,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Communities, posts, ideas and rewards across the corporate firewall.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models name a choice set "reason"; give each enum its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationReasonEnum": "network.models.notifications.Notification.Reason",
+        "ReportReasonEnum": "network.models.moderation.Report.Reason",
+    },
 }
 
 LOGGING = {

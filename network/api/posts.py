@@ -85,6 +85,8 @@ class PostSerializer(serializers.ModelSerializer):
             "poll",
             "pinned_at",
             "attachments",
+            "hidden_at",
+            "moderation_reason",
         ]
         read_only_fields = [
             "id",
@@ -95,6 +97,8 @@ class PostSerializer(serializers.ModelSerializer):
             "edited_at",
             "pinned_at",
             "attachments",
+            "hidden_at",
+            "moderation_reason",
         ]
 
     def get_visible_to(self, post: Post) -> str:
@@ -127,8 +131,28 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "post", "parent", "author", "body", "body_html", "created_at"]
-        read_only_fields = ["id", "post", "author", "body_html", "created_at"]
+        fields = [
+            "id",
+            "post",
+            "parent",
+            "author",
+            "body",
+            "body_html",
+            "created_at",
+            "hidden_at",
+            "removed_at",
+            "moderation_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "post",
+            "author",
+            "body_html",
+            "created_at",
+            "hidden_at",
+            "removed_at",
+            "moderation_reason",
+        ]
 
 
 class ThreadSerializer(CommentSerializer):
@@ -267,7 +291,8 @@ class CommentsView(generics.ListCreateAPIView):
         return ThreadSerializer if self.request.method == "GET" else CommentSerializer
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
-        return selectors.post_threads(access.access_post(self.request.user, self.kwargs["post_id"]))
+        post = access.access_post(self.request.user, self.kwargs["post_id"])
+        return selectors.post_threads(post, self.request.user)
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         post = access.access_post(request.user, self.kwargs["post_id"])

@@ -3,6 +3,7 @@
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
 from network.models.media import Attachment
+from network.models.moderation import Report
 from network.models.notifications import Notification, NotificationSettings
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
@@ -36,5 +37,6 @@ __all__ = [
     "PostRevision",
     "ProfileURLField",
     "Reaction",
+    "Report",
     "User",
 ]
