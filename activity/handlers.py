@@ -24,6 +24,13 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "join_request.approved",
             "join_request.declined",
             "invitation.created",
+            "report.created",
+            "report.resolved",
+            *(
+                f"{kind}.{change}"
+                for kind in ("post", "comment")
+                for change in ("hidden", "unhidden", "removed")
+            ),
         ),
     ),
 ]

@@ -54,12 +54,18 @@ class Notice:
 
 
 MODERATION_TEXT = {
-    "moderation.post_hidden": "Moderators hid your post in {community}",
-    "moderation.post_removed": "Moderators removed your post in {community}",
-    "moderation.comment_hidden": "Moderators hid your comment in {community}",
-    "moderation.comment_removed": "Moderators removed your comment in {community}",
-    "moderation.report_decided": "Moderators reviewed your report in {community}",
+    "post.hidden": "Moderators hid your post in {community}",
+    "post.unhidden": "Moderators restored your post in {community}",
+    "post.removed": "Moderators removed your post in {community}",
+    "comment.hidden": "Moderators hid your comment in {community}",
+    "comment.unhidden": "Moderators restored your comment in {community}",
+    "comment.removed": "Moderators removed your comment in {community}",
+    "report.created": "{actor} reported content in {community}",
+    "report.resolved": "Moderators reviewed what you reported in {community}",
 }
+# What a moderation notice adds after a colon: the moderators' reason for the
+# author, the report's reason for moderators, only the outcome for reporters.
+MODERATION_DETAIL = {"report.resolved": "outcome"}
 
 
 TEXT = {
@@ -86,35 +92,52 @@ def _text(notification: Notification, recipient: User) -> str:
         kind=dict(Reaction.Kind.choices).get(payload.get("kind", ""), "a reaction"),
         decision=notification.activity.verb.removeprefix("join_request."),
     )
-    if notification.reason == Reason.MODERATION and payload.get("reason"):
-        text += f": {payload['reason']}"
+    detail = payload.get(MODERATION_DETAIL.get(notification.activity.verb, "reason"))
+    if notification.reason == Reason.MODERATION and detail:
+        text += f": {detail}"
     return text
 
 
+def _fallback_url(notification: Notification) -> str:
+    """Where a notice leads when its post cannot be shown to the reader."""
+    verb = notification.activity.verb
+    if verb == "report.created" and notification.community_id:
+        return reverse("community-moderation", args=[notification.community_id])
+    if notification.reason == Reason.MODERATION and notification.post_id:
+        return reverse("post", args=[notification.post_id])  # the author reads why
+    if notification.community_id:
+        return reverse("community", args=[notification.community_id])
+    return reverse("notifications")
+
+
 def present(user: User, notifications: list[Notification]) -> list[Notice]:
-    """Words, links and excerpts for a page of notifications, in two extra queries."""
+    """Words, links and excerpts for a page of notifications, in three extra queries."""
     post_ids = {n.post_id for n in notifications if n.post_id}
     readable = set(
         access.posts_visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
+    )
+    comment_ids = {n.comment_id for n in notifications if n.comment_id}
+    readable_comments = set(
+        access.comments_visible_to(user).filter(pk__in=comment_ids).values_list("pk", flat=True)
+        if comment_ids
+        else ()
     )
     invitation_ids = [n.activity.object_id for n in notifications if n.reason == Reason.INVITATION]
     invitations = Invitation.objects.in_bulk([int(i) for i in invitation_ids])
     notices = []
     for notification in notifications:
-        excerpt, url = "", reverse("notifications")
+        excerpt, url = "", _fallback_url(notification)
         if notification.post_id in readable:
-            comment = notification.comment
-            shown = comment if comment is not None and comment.deleted_at is None else None
+            shown = notification.comment if notification.comment_id in readable_comments else None
             excerpt = Truncator((shown or notification.post).body).chars(240)
-            url = reverse("post", args=[notification.post_id])
-            if shown is not None:
-                url += f"#comment-{shown.pk}"
+            if notification.activity.verb != "report.created":  # that one leads to the queue
+                url = reverse("post", args=[notification.post_id])
+                if shown is not None:
+                    url += f"#comment-{shown.pk}"
         elif notification.reason == Reason.INVITATION:
             invitation = invitations.get(int(notification.activity.object_id))
             if invitation is not None and invitation.status == "pending":
                 url = reverse("invitation", args=[invitation_token(invitation)])
-        elif notification.community_id:
-            url = reverse("community", args=[notification.community_id])
         notices.append(
             Notice(
                 id=notification.pk,

@@ -31,22 +31,22 @@ REASON_BY_VERB = {
     "reaction.added": Reason.REACTION,
     "join_request.approved": Reason.JOIN_DECISION,
     "join_request.declined": Reason.JOIN_DECISION,
+    # Moderation (network/services/moderation.py): the author of hidden, restored
+    # or removed content; the moderators of a new report; its reporters, decided.
+    **{
+        f"{kind}.{change}": Reason.MODERATION
+        for kind in ("post", "comment")
+        for change in ("hidden", "unhidden", "removed")
+    },
+    "report.created": Reason.MODERATION,
+    "report.resolved": Reason.MODERATION,
 }
-MODERATION_PREFIXES = ("moderation.", "report.")
 
 
 def settings_for(user: User) -> NotificationSettings:
     """A person's notification settings (the defaults until they change them)."""
     found = NotificationSettings.objects.filter(user=user).first()
     return found or NotificationSettings(user=user)
-
-
-def _reason_for(activity: Activity) -> str | None:
-    if activity.verb in REASON_BY_VERB:
-        return REASON_BY_VERB[activity.verb]
-    if activity.verb.startswith(MODERATION_PREFIXES):
-        return Reason.MODERATION
-    return None
 
 
 def _recipients(activity: Activity) -> list[tuple[int, str]]:
@@ -64,7 +64,7 @@ def _recipients(activity: Activity) -> list[tuple[int, str]]:
         )
         found = [(user_id, Reason.INVITATION) for user_id in invitees]
     else:
-        reason = _reason_for(activity)
+        reason = REASON_BY_VERB.get(activity.verb)
         if reason is None:
             return []
         mentioned = set(payload.get("mentioned", []))

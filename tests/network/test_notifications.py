@@ -13,6 +13,7 @@ from network.services.memberships import (
     join_request_decide,
     membership_remove,
 )
+from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
 from tests.fixtures.personas import signed_in
 from tests.network.notify import deliver_notifications
@@ -205,4 +206,40 @@ def test_the_inbox_costs_a_fixed_number_of_queries(demo):
             results = carla.get(f"/api/v1/notifications/?page_size={size}").json()["results"]
         assert len(results) == min(size, total)
         costs[size] = len(queries)
-    assert costs[1] == costs[10] == costs[50] <= 8, costs
+    # The session, the page, readable posts, readable comments (skipped when the
+    # page has none): never one more per notification.
+    assert costs[10] == costs[50] <= 4, costs
+    assert costs[1] <= costs[10], costs
+
+
+def test_moderation_tells_moderators_the_author_and_the_reporters(demo):
+    post = post_create(actor=demo["ada"], community=council(), body="Buy cheap watches")
+    report_create(actor=demo["carla"], post=post, reason="spam")
+    deliver_notifications()
+    [to_owner] = inbox(demo["linus"])
+    assert to_owner["text"] == "Carla Customer reported content in Customer Council: spam"
+    assert to_owner["url"] == f"/communities/{council().pk}/moderation/"
+    assert to_owner["excerpt"] == "Buy cheap watches"
+    assert inbox(demo["carla"]) == [], "the reporter is not told of her own report"
+
+    moderation_decide(actor=demo["linus"], post=post, action="remove", reason="Advertising")
+    deliver_notifications()
+    [to_author] = inbox(demo["ada"])
+    assert to_author["text"] == "Moderators removed your post in Customer Council: Advertising"
+    assert to_author["url"] == f"/posts/{post.pk}/", "the author reads why on the post's page"
+    [to_reporter] = inbox(demo["carla"])
+    assert to_reporter["text"] == (
+        "Moderators reviewed what you reported in Customer Council: removed"
+    )
+    assert "Advertising" not in str(to_reporter), "the reason is for the author"
+    assert to_reporter["excerpt"] == ""
+
+
+def test_a_hidden_comment_leaves_no_excerpt_for_members(demo):
+    post = post_create(actor=demo["carla"], community=council(), body="SSO?")
+    comment = comment_create(actor=demo["ada"], post=post, body="A rude answer")
+    deliver_notifications()
+    moderation_decide(actor=demo["linus"], post=post, comment=comment, action="hide", reason="")
+    [notice] = inbox(demo["carla"])
+    assert notice["excerpt"] == "SSO?", "her post, not the hidden comment"
+    assert notice["url"] == f"/posts/{post.pk}/"
