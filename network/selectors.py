@@ -96,7 +96,7 @@ def community_posts(user: User, community: Community) -> QuerySet[Post]:
     )
 
 
-def _count_per_post(queryset: QuerySet) -> Coalesce:
+def count_per_post(queryset: QuerySet) -> Coalesce:
     counted = queryset.filter(post=OuterRef("pk")).order_by().values("post")
     return Coalesce(
         Subquery(counted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
@@ -107,10 +107,10 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
     """Posts with their authors, comment count, reactions per kind and the person's own
     reactions, in the same single query (subqueries, no per-post queries)."""
     annotations = {
-        "comment_count": _count_per_post(Comment.objects.filter(deleted_at__isnull=True)),
+        "comment_count": count_per_post(Comment.objects.filter(deleted_at__isnull=True)),
     }
     for kind in Reaction.Kind.values:
-        annotations[f"reactions_{kind}"] = _count_per_post(Reaction.objects.filter(kind=kind))
+        annotations[f"reactions_{kind}"] = count_per_post(Reaction.objects.filter(kind=kind))
         annotations[f"mine_{kind}"] = Exists(
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
@@ -224,26 +224,6 @@ def poll_summary(post: Post) -> dict | None:
             for option in options
         ],
     }
-
-
-def home_feed(user: User) -> QuerySet[Post]:
-    """Posts the person may read from their communities and from the communities,
-    people and hashtags they follow, newest first.
-
-    Built at read time from indexed lookups; access is applied first so following
-    someone never reveals a post from a community the reader cannot read.
-    """
-    follows = Follow.objects.filter(follower=user)
-    tagged = Post.hashtags.through.objects.filter(
-        hashtag__in=follows.exclude(hashtag=None).values("hashtag")
-    ).values("post_id")
-    wanted = (
-        Q(community__in=Membership.objects.filter(user=user).values("community_id"))
-        | Q(community__in=follows.exclude(community=None).values("community"))
-        | Q(author__in=follows.exclude(person=None).values("person"))
-        | Q(pk__in=tagged)
-    )
-    return with_engagement(access.posts_visible_to(user).filter(wanted).order_by("-pk"), user)
 
 
 def follow_state(user: User, **target: object) -> bool:

@@ -38,6 +38,17 @@ class Post(models.Model):
                 name="network_post_feed_idx",
                 condition=models.Q(deleted_at__isnull=True),
             ),
+            # The feeds walk these newest first (network/feed.py, decision 0005).
+            models.Index(
+                fields=["community", "-id"],
+                name="network_post_community_new_idx",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["author", "-id"],
+                name="network_post_author_new_idx",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

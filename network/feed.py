@@ -1,0 +1,212 @@
+"""The home feed, built at read time: newest first, or "top" (engagement with time
+decay). Decision 0005 explains the shape; docs/network.md ("Feeds") the rules.
+
+A page is two queries before its engagement and polls:
+
+1. ``feed_scope``: the reader's memberships, follows and the communities they may
+   read (``access.communities_readable_by``), in one small query.
+2. the page: its candidate ids are a UNION of small index scans — one per community,
+   one per followed hashtag, one for followed people — each cut at the page size,
+   so a page reads a few hundred index entries whether the feed is dense or sparse
+   and however deep the reader scrolls. The page itself is then read through
+   ``access.posts_visible_to`` (access first, always) with its engagement.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    BigIntegerField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Extract, Power
+
+from network import access
+from network.models import Comment, Follow, Membership, Post, Reaction, User
+from network.selectors import count_per_post, with_engagement
+
+# "Top" ranks the newest TOP_CANDIDATES posts of the reader's feed written in the
+# TOP_WINDOW before the page's snapshot time; it pages through them by number.
+TOP_WINDOW = timedelta(days=7)
+TOP_CANDIDATES = 300
+TOP_GRAVITY = 1.5
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """Where a person's home feed comes from, all of it readable by them."""
+
+    communities: tuple[int, ...]  # every post of these: memberships, followed ones
+    people: tuple[int, ...]  # followed people...
+    hashtags: tuple[int, ...]  # ...and hashtags, looked for in `elsewhere`
+    elsewhere: tuple[int, ...]  # the other communities the person may read
+
+
+def feed_scope(user: User) -> FeedScope:
+    """The reader's memberships, follows and readable communities, in one query."""
+    if not user.is_authenticated:
+        return FeedScope((), (), (), ())
+    none = Cast(Value(None), BigIntegerField())  # typed, or UNION cannot match the columns
+    columns = ("scope_community", "scope_person", "scope_hashtag", "scope_readable")
+    memberships = (
+        Membership.objects.filter(user=user)
+        .annotate(
+            scope_community=F("community_id"),
+            scope_person=none,
+            scope_hashtag=none,
+            scope_readable=none,
+        )
+        .values_list(*columns)
+    )
+    follows = (
+        Follow.objects.filter(follower=user)
+        .annotate(
+            scope_community=F("community_id"),
+            scope_person=F("person_id"),
+            scope_hashtag=F("hashtag_id"),
+            scope_readable=none,
+        )
+        .values_list(*columns)
+    )
+    readable = (
+        access.communities_readable_by(user)
+        .annotate(
+            scope_community=none,
+            scope_person=none,
+            scope_hashtag=none,
+            scope_readable=F("pk"),
+        )
+        .values_list(*columns)
+    )
+    rows = list(memberships.union(follows, readable, all=True))
+    can_read = {row[3] for row in rows if row[3] is not None}
+    # A followed community the person may no longer read adds nothing.
+    communities = {row[0] for row in rows if row[0] is not None} & can_read
+    return FeedScope(
+        communities=tuple(sorted(communities)),
+        people=tuple(sorted({row[1] for row in rows if row[1] is not None})),
+        hashtags=tuple(sorted({row[2] for row in rows if row[2] is not None})),
+        elsewhere=tuple(sorted(can_read - communities)),
+    )
+
+
+def _branches(
+    scope: FeedScope, limit: int, *, since: datetime | None = None, **cut: object
+) -> list:
+    """One small, index-ordered query per source, each cut at ``limit`` rows.
+
+    Posts of followed people and hashtags are looked for only in the readable
+    communities outside the scope's own: that keeps the branches disjoint from the
+    per-community ones and away from what the reader may not read.
+
+    With ``since`` (a window of time), communities are walked by date on their
+    (community, created_at) index and stop at the window's start. Hashtags and
+    people are always walked by id, the order of their indexes: a date condition
+    there makes PostgreSQL read every recent post of the company instead, so the
+    window is applied to their rows afterwards (_candidates).
+    """
+    posts = Post.objects.filter(deleted_at__isnull=True, **cut)
+    if since is None:
+        in_community = posts.order_by("-pk")
+    else:
+        in_community = posts.filter(created_at__gt=since).order_by("-created_at", "-pk")
+    branches = [in_community.filter(community_id=community) for community in scope.communities]
+    if scope.elsewhere and scope.people:
+        branches.append(
+            posts.filter(author_id__in=scope.people, community_id__in=scope.elsewhere).order_by(
+                "-pk"
+            )
+        )
+    if scope.elsewhere:
+        branches.extend(
+            posts.filter(hashtags=hashtag, community_id__in=scope.elsewhere).order_by("-pk")
+            for hashtag in scope.hashtags
+        )
+    return [branch.values("id", "created_at")[:limit] for branch in branches]
+
+
+def _candidates(
+    branches: list, *, order: str, limit: int, since: datetime | None = None
+) -> RawSQL | None:
+    """SELECT id FROM (branch UNION branch ...) ORDER BY ... LIMIT: the page's ids.
+
+    Written out because Django cannot put a UNION of LIMITed queries in an IN;
+    each branch is wrapped in a derived table so SQLite accepts it too.
+    """
+    if not branches:
+        return None
+    parts, params = [], []
+    for number, branch in enumerate(branches):
+        sql, branch_params = branch.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS source_{number}")  # noqa: S608 -- our SQL
+        params.extend(branch_params)
+    union = " UNION ".join(parts)
+    where = ""
+    if since is not None:
+        where = " WHERE created_at > %s"
+        params.append(since)
+    return RawSQL(  # noqa: S611 -- composed of ORM-compiled SQL and parameters only
+        f"SELECT id FROM ({union}) AS feed{where} ORDER BY {order} LIMIT %s",  # noqa: S608
+        (*params, limit),
+    )
+
+
+def home_feed(user: User, *, before: int | None = None, size: int = 20) -> QuerySet[Post]:
+    """Up to ``size + 1`` posts of the person's home feed, newest first, older than
+    the post id ``before`` (the cursor); the extra post says there is a next page.
+
+    Access first: the candidates come only from communities the person may read,
+    and the page is read through access.posts_visible_to.
+    """
+    cut = {"pk__lt": before} if before is not None else {}
+    scope = feed_scope(user)
+    ids = _candidates(_branches(scope, size + 1, **cut), order="id DESC", limit=size + 1)
+    if ids is None:
+        return Post.objects.none()
+    posts = access.posts_visible_to(user).filter(pk__in=ids).order_by("-pk")
+    return with_engagement(posts, user)
+
+
+def top_score(as_of: datetime) -> ExpressionWrapper:
+    """(reactions + 2 x comments + 1) / (age in hours at ``as_of`` + 2) ^ 1.5"""
+    age_hours = (Value(as_of.timestamp()) - Extract("created_at", "epoch")) / Value(3600.0)
+    engagement = (
+        count_per_post(Reaction.objects.all())
+        + Value(2) * count_per_post(Comment.objects.filter(deleted_at__isnull=True))
+        + Value(1)
+    )
+    return ExpressionWrapper(
+        Cast(engagement, FloatField()) / Power(age_hours + Value(2.0), Value(TOP_GRAVITY)),
+        output_field=FloatField(),
+    )
+
+
+def home_feed_top(user: User, *, as_of: datetime, page: int = 1, size: int = 20) -> QuerySet[Post]:
+    """Page ``page`` (from 1) of the home feed ranked by engagement with time decay,
+    ``size + 1`` posts at most (the extra one says there is a next page).
+
+    Ranks the newest TOP_CANDIDATES posts of the feed written in the TOP_WINDOW
+    before ``as_of``, with their ages taken at ``as_of``: every page of one
+    snapshot ranks the same posts on the same clock (decision 0005).
+    """
+    offset = (page - 1) * size
+    if offset >= TOP_CANDIDATES:
+        return Post.objects.none()
+    since = as_of - TOP_WINDOW
+    scope = feed_scope(user)
+    branches = _branches(scope, TOP_CANDIDATES, since=since, created_at__lte=as_of)
+    ids = _candidates(branches, order="created_at DESC, id DESC", limit=TOP_CANDIDATES, since=since)
+    if ids is None:
+        return Post.objects.none()
+    posts = (
+        access.posts_visible_to(user)
+        .filter(pk__in=ids)
+        .annotate(score=top_score(as_of))
+        .order_by("-score", "-pk")
+    )
+    return with_engagement(posts, user)[offset : min(offset + size + 1, TOP_CANDIDATES)]
