@@ -24,6 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 DEFAULT_DATABASE = "bridge_bench_feed"
+EMPLOYEES, PARTNERS = 0.80, 0.12  # of the people; the rest are customers
+TAGGED = 0.3  # of the posts carry hashtags
+DELETED = 0.01  # of the posts are deleted
 KINDS = ("like", "celebrate", "insightful", "support", "curious")
 WORDS = (
     "roadmap release customer partner launch feedback pricing onboarding support "
@@ -34,7 +37,9 @@ WORDS = (
 
 def bench_database_url(name: str) -> str:
     """DATABASE_URL with its database name replaced by the bench database."""
-    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://bridge:bridge@127.0.0.1:5432/bridge"))
+    parts = urlsplit(
+        os.environ.get("DATABASE_URL", "postgres://bridge:bridge@127.0.0.1:5432/bridge")
+    )
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -76,9 +81,12 @@ class Network:
         rnd = self.random
         for number in range(self.people):
             share = number / self.people
-            self.affiliation.append(
-                "employee" if share < 0.80 else "partner" if share < 0.92 else "customer"
-            )
+            kind = "customer"
+            if share < EMPLOYEES:
+                kind = "employee"
+            elif share < EMPLOYEES + PARTNERS:
+                kind = "partner"
+            self.affiliation.append(kind)
         for _ in range(self.communities):
             audience = rnd.choices(("internal", "partner", "customer"), (60, 25, 15))[0]
             visibility = rnd.choices(("open", "private", "secret"), (80, 17, 3))[0]
@@ -218,7 +226,9 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
         number = 0
         created = network.now - timedelta(days=30)
         open_communities = [
-            c + 1 for c, (_, visibility) in enumerate(network.community_kind) if visibility == "open"
+            number
+            for number, (_, visibility) in enumerate(network.community_kind, start=1)
+            if visibility == "open"
         ]
         for person in range(1, args.people + 1):
             employee = network.affiliation[person - 1] == "employee"
@@ -260,7 +270,7 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
             post_meta.append((community, age))
             created = network.now - timedelta(seconds=age)
             words = rnd.choices(WORDS, k=rnd.randint(5, 30))
-            if rnd.random() < 0.3:
+            if rnd.random() < TAGGED:
                 for tag in set(rnd.choices(range(1, len(hashtags) + 1), tag_weights, k=2)):
                     words.append(f"#{hashtags[tag - 1]}")
                     post_tags.append((number, tag))
@@ -273,7 +283,7 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
                 f"<p>{body}</p>",
                 created,
                 None,
-                created + timedelta(hours=1) if rnd.random() < 0.01 else None,
+                created + timedelta(hours=1) if rnd.random() < DELETED else None,
                 None,
             )
 
@@ -350,7 +360,7 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
         "network_polloption network_pollvote"
     ).split():
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 -- our names
             f"(SELECT coalesce(max(id), 1) FROM {table}))"
         )
     connection.commit() if not connection.get_autocommit() else None

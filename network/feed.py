@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Extract, Power
+from django.utils import timezone
 
 from network import access
 from network.models import Comment, Follow, Membership, Post, Reaction, User
@@ -35,6 +36,8 @@ from network.selectors import count_per_post, with_engagement
 TOP_WINDOW = timedelta(days=7)
 TOP_CANDIDATES = 300
 TOP_GRAVITY = 1.5
+# How long one "top" snapshot may be paged before a reader starts afresh.
+TOP_SNAPSHOT_AGE = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,20 @@ def top_score(as_of: datetime) -> ExpressionWrapper:
         Cast(engagement, FloatField()) / Power(age_hours + Value(2.0), Value(TOP_GRAVITY)),
         output_field=FloatField(),
     )
+
+
+def top_snapshot(value: str | None) -> datetime:
+    """The snapshot time a "top" page ranks at: the one its reader is paging (an
+    ISO 8601 time from the previous page's link), or now for a first page, a
+    malformed one, one from the future, or one older than TOP_SNAPSHOT_AGE."""
+    now = timezone.now()
+    try:
+        as_of = datetime.fromisoformat(value or "")
+    except ValueError:
+        return now
+    if as_of.tzinfo is None:
+        return now
+    return as_of if now - TOP_SNAPSHOT_AGE <= as_of <= now else now
 
 
 def home_feed_top(user: User, *, as_of: datetime, page: int = 1, size: int = 20) -> QuerySet[Post]:
