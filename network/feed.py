@@ -15,6 +15,7 @@ A page is two queries before its engagement and polls:
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     ExpressionWrapper,
@@ -98,43 +99,115 @@ def feed_scope(user: User) -> FeedScope:
     )
 
 
+def _lateral(
+    source: str,
+    ids: tuple[int, ...],
+    limit: int,
+    *,
+    before: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    within: tuple[int, ...] | None = None,
+) -> tuple[str, list]:
+    """``limit`` posts for each id of a source (community, author, hashtag) on
+    PostgreSQL: a LATERAL join over the ids walks each one's own index newest
+    first, and is planned once however many ids there are."""
+    posts, tags = Post._meta.db_table, Post.hashtags.through._meta.db_table
+    tables, key, post_id = {
+        "community": (f"{posts} post", "post.community_id", "post.id"),
+        "author": (f"{posts} post", "post.author_id", "post.id"),
+        "hashtag": (
+            f"{tags} tag JOIN {posts} post ON post.id = tag.post_id",
+            "tag.hashtag_id",
+            "tag.post_id",  # bounds the walk of the (hashtag, post) index
+        ),
+    }[source]
+    where, params = [f"{key} = scope.id", "post.deleted_at IS NULL"], [list(ids)]
+    for condition, value in (
+        ("post.community_id = ANY(%s::bigint[])", list(within or ())),
+        (f"{post_id} < %s", before),
+        ("post.created_at > %s", since),
+        ("post.created_at <= %s", until),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    order = "post.created_at DESC, post.id DESC" if since else f"{post_id} DESC"
+    sql = (
+        "SELECT page.id, page.created_at FROM unnest(%s::bigint[]) AS scope(id) "  # noqa: S608
+        f"CROSS JOIN LATERAL (SELECT post.id, post.created_at FROM {tables} "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s) AS page"
+    )
+    return sql, [*params, limit]
+
+
+def _branches_postgresql(
+    scope: FeedScope,
+    limit: int,
+    *,
+    before: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[tuple[str, list]]:
+    branches = []
+    if scope.communities:
+        branches.append(
+            _lateral("community", scope.communities, limit, before=before, since=since, until=until)
+        )
+    if scope.elsewhere:
+        elsewhere = {"before": before, "until": until, "within": scope.elsewhere}
+        if scope.people:
+            branches.append(_lateral("author", scope.people, limit, **elsewhere))
+        if scope.hashtags:
+            branches.append(_lateral("hashtag", scope.hashtags, limit, **elsewhere))
+    return branches
+
+
 def _branches(
-    scope: FeedScope, limit: int, *, since: datetime | None = None, **cut: object
-) -> list:
-    """One small, index-ordered query per source, each cut at ``limit`` rows.
+    scope: FeedScope,
+    limit: int,
+    *,
+    before: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[tuple[str, list]]:
+    """Small, index-ordered queries, one per source, each cut at ``limit`` rows, as SQL:
+    posts older than the post ``before``, or written between ``since`` and ``until``.
 
     Posts of followed people and hashtags are looked for only in the readable
     communities outside the scope's own: that keeps the branches disjoint from the
     per-community ones and away from what the reader may not read.
 
-    With ``since`` (a window of time), communities are walked by date on their
-    (community, created_at) index and stop at the window's start. Hashtags and
-    people are always walked by id, the order of their indexes: a date condition
-    there makes PostgreSQL read every recent post of the company instead, so the
-    window is applied to their rows afterwards (_candidates).
+    In a window of time, communities are walked by date on their (community,
+    created_at) index and stop at the window's start. Hashtags and people are
+    always walked by id, the order of their indexes: a date condition there makes
+    PostgreSQL read every recent post of the company instead, so the window's start
+    is applied to their rows afterwards (_candidates).
     """
-    posts = Post.objects.filter(deleted_at__isnull=True, **cut)
-    if since is None:
-        in_community = posts.order_by("-pk")
-    else:
+    if connection.vendor == "postgresql":
+        return _branches_postgresql(scope, limit, before=before, since=since, until=until)
+    # Elsewhere (SQLite, the embedded default): one query per community, person
+    # and hashtag.
+    posts = Post.objects.filter(deleted_at__isnull=True)
+    if before is not None:
+        posts = posts.filter(pk__lt=before)
+    if until is not None:
+        posts = posts.filter(created_at__lte=until)
+    in_community = posts.order_by("-pk")
+    if since is not None:
         in_community = posts.filter(created_at__gt=since).order_by("-created_at", "-pk")
-    branches = [in_community.filter(community_id=community) for community in scope.communities]
-    if scope.elsewhere and scope.people:
-        branches.append(
-            posts.filter(author_id__in=scope.people, community_id__in=scope.elsewhere).order_by(
-                "-pk"
-            )
-        )
+    branches = [in_community.filter(community_id=c) for c in scope.communities]
     if scope.elsewhere:
-        branches.extend(
-            posts.filter(hashtags=hashtag, community_id__in=scope.elsewhere).order_by("-pk")
-            for hashtag in scope.hashtags
-        )
-    return [branch.values("id", "created_at")[:limit] for branch in branches]
+        elsewhere = posts.filter(community_id__in=scope.elsewhere).order_by("-pk")
+        branches += [elsewhere.filter(author_id=person) for person in scope.people]
+        branches += [elsewhere.filter(hashtags=hashtag) for hashtag in scope.hashtags]
+    return [
+        branch.values("id", "created_at")[:limit].query.sql_with_params() for branch in branches
+    ]
 
 
 def _candidates(
-    branches: list, *, order: str, limit: int, since: datetime | None = None
+    branches: list[tuple[str, list]], *, order: str, limit: int, since: datetime | None = None
 ) -> RawSQL | None:
     """SELECT id FROM (branch UNION branch ...) ORDER BY ... LIMIT: the page's ids.
 
@@ -144,8 +217,7 @@ def _candidates(
     if not branches:
         return None
     parts, params = [], []
-    for number, branch in enumerate(branches):
-        sql, branch_params = branch.query.sql_with_params()
+    for number, (sql, branch_params) in enumerate(branches):
         parts.append(f"SELECT * FROM ({sql}) AS source_{number}")  # noqa: S608 -- our SQL
         params.extend(branch_params)
     union = " UNION ".join(parts)
@@ -166,9 +238,9 @@ def home_feed(user: User, *, before: int | None = None, size: int = 20) -> Query
     Access first: the candidates come only from communities the person may read,
     and the page is read through access.posts_visible_to.
     """
-    cut = {"pk__lt": before} if before is not None else {}
     scope = feed_scope(user)
-    ids = _candidates(_branches(scope, size + 1, **cut), order="id DESC", limit=size + 1)
+    branches = _branches(scope, size + 1, before=before)
+    ids = _candidates(branches, order="id DESC", limit=size + 1)
     if ids is None:
         return Post.objects.none()
     posts = access.posts_visible_to(user).filter(pk__in=ids).order_by("-pk")
@@ -216,7 +288,7 @@ def home_feed_top(user: User, *, as_of: datetime, page: int = 1, size: int = 20)
         return Post.objects.none()
     since = as_of - TOP_WINDOW
     scope = feed_scope(user)
-    branches = _branches(scope, TOP_CANDIDATES, since=since, created_at__lte=as_of)
+    branches = _branches(scope, TOP_CANDIDATES, since=since, until=as_of)
     ids = _candidates(branches, order="created_at DESC, id DESC", limit=TOP_CANDIDATES, since=since)
     if ids is None:
         return Post.objects.none()
