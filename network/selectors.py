@@ -1,5 +1,6 @@
 """Reads for the network, always through the access policy."""
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -136,21 +137,43 @@ def post_threads(post: Post) -> QuerySet[Comment]:
     )
 
 
-def visible_to_many(communities: list[Community]) -> dict[int, str]:
-    """The "Visible to" line for several communities, in one query."""
-    counts = {
-        row["community"]: row
-        for row in Membership.objects.filter(
-            community__in=[c.pk for c in communities], user__is_active=True
-        )
+# Lists (feeds, a community's posts) show each post's audience; counting the
+# members of large communities costs more than the rest of the page, so lists
+# read the counts from the cache for up to a minute. A community's own page
+# (visible_to) always counts afresh.
+AUDIENCE_CACHE_SECONDS = 60
+
+
+def _audience_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
+    return {
+        row["community"]: {"members": row["members"], "external": row["external"]}
+        for row in Membership.objects.filter(community__in=community_ids, user__is_active=True)
         .values("community")
         .annotate(
             members=Count("pk"), external=Count("pk", filter=~Q(user__affiliation="employee"))
         )
     }
+
+
+def audience_cache_key(community: Community) -> str:
+    # created_at in the key: ids are reused by a database created anew (tests).
+    return f"network:audience:{community.pk}:{community.created_at.timestamp()}"
+
+
+def visible_to_many(communities: list[Community], *, fresh: bool = False) -> dict[int, str]:
+    """The "Visible to" line for several communities: one query at most."""
+    keys = {c.pk: audience_cache_key(c) for c in communities}
+    cached = {} if fresh else cache.get_many(list(keys.values()))
+    counts = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in counts]
+    if missing:
+        counted = _audience_counts(missing)
+        for pk in missing:
+            counts[pk] = counted.get(pk, {"members": 0, "external": 0})
+        cache.set_many({keys[pk]: counts[pk] for pk in missing}, AUDIENCE_CACHE_SECONDS)
     lines = {}
     for community in communities:
-        row = counts.get(community.pk, {"members": 0, "external": 0})
+        row = counts[community.pk]
         members = f"{row['members']} member{'s' if row['members'] != 1 else ''}"
         outside = f", {row['external']} from outside the company" if row["external"] else ""
         everyone = community.visibility == Community.Visibility.OPEN
@@ -161,7 +184,7 @@ def visible_to_many(communities: list[Community]) -> dict[int, str]:
 
 def visible_to(community: Community) -> dict[str, object]:
     """Who can read what is posted in a community, for the "Visible to" line."""
-    return {"text": visible_to_many([community])[community.pk]}
+    return {"text": visible_to_many([community], fresh=True)[community.pk]}
 
 
 def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
