@@ -155,11 +155,13 @@ def _branches_postgresql(
             _lateral("community", scope.communities, limit, before=before, since=since, until=until)
         )
     if scope.elsewhere:
+        # Their rows older than a window are dropped afterwards: a third is plenty.
+        few = limit if since is None else max(limit // 3, 1)
         elsewhere = {"before": before, "until": until, "within": scope.elsewhere}
         if scope.people:
-            branches.append(_lateral("author", scope.people, limit, **elsewhere))
+            branches.append(_lateral("author", scope.people, few, **elsewhere))
         if scope.hashtags:
-            branches.append(_lateral("hashtag", scope.hashtags, limit, **elsewhere))
+            branches.append(_lateral("hashtag", scope.hashtags, few, **elsewhere))
     return branches
 
 
@@ -292,10 +294,19 @@ def home_feed_top(user: User, *, as_of: datetime, page: int = 1, size: int = 20)
     ids = _candidates(branches, order="created_at DESC, id DESC", limit=TOP_CANDIDATES, since=since)
     if ids is None:
         return Post.objects.none()
-    posts = (
+    # Rank the candidates by their ids and counts alone; then read the page with
+    # its authors, communities and engagement for its own posts only.
+    ranked = (
         access.posts_visible_to(user)
         .filter(pk__in=ids)
         .annotate(score=top_score(as_of))
         .order_by("-score", "-pk")
+        .values("pk")[offset : min(offset + size + 1, TOP_CANDIDATES)]
     )
-    return with_engagement(posts, user)[offset : min(offset + size + 1, TOP_CANDIDATES)]
+    posts = (
+        access.posts_visible_to(user)
+        .filter(pk__in=ranked)
+        .annotate(score=top_score(as_of))
+        .order_by("-score", "-pk")
+    )
+    return with_engagement(posts, user)
