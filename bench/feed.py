@@ -7,8 +7,8 @@ Reads the database bench/feed_generate.py wrote (``--database``). Signs in a
 sample of real users (employees, partners, customers), then:
 
 1. in process, with Django's test client, follows each one's feed — newest first
-   page, newest page 5 (by the ``next`` cursors), top first page, top page 3 — and
-   counts the SQL queries of every page;
+   page, newest page 5 (by the ``next`` cursors), top first page, top page 3 —
+   counts the SQL queries of every page, and times ``--requests / 2`` of them;
 2. starts daphne on 127.0.0.1 against the same database and requests those pages
    over real HTTP (keep-alive connections, ``--concurrency`` clients), after one
    warm-up round, and prints p50/p95/p99 per kind of page, overall, and requests/s.
@@ -95,6 +95,36 @@ def discover(users: list, page_size: int) -> tuple[list[tuple[str, str, str]], d
         if top["next"]:
             fetch(top["next"].replace("page=2", "page=3"), "top p3")
     return pages, queries
+
+
+def in_process(pages: list, total: int, seed: int) -> list[tuple[str, float]]:
+    """The same pages through Django's full stack in this process (test client):
+    middleware, session, DRF, serializers and SQL, without a web server."""
+    from django.test import Client
+
+    rnd = random.Random(seed)
+    clients: dict[str, Client] = {}
+    results = []
+    for kind, url, cookie in [*pages, *(rnd.choice(pages) for _ in range(total))]:
+        client = clients.setdefault(cookie, Client())
+        client.cookies["sessionid"] = cookie
+        started = time.perf_counter()
+        client.get(url)
+        results.append((kind, (time.perf_counter() - started) * 1000))
+    return results[len(pages) :]  # the first round warms up
+
+
+def report(title: str, results: list[tuple[str, float]], seconds: float | None) -> None:
+    by_kind = defaultdict(list)
+    for kind, elapsed in results:
+        by_kind[kind].append(elapsed)
+    print(title)
+    for kind in KINDS:
+        if by_kind[kind]:
+            print("  " + line(kind, by_kind[kind]))
+    print("  " + line("all", [elapsed for _, elapsed in results]))
+    if seconds:
+        print(f"  throughput   {len(results) / seconds:.0f} requests/s")
 
 
 def free_port() -> int:
@@ -202,6 +232,11 @@ def main() -> None:
         counts = queries[kind]
         if counts:
             print(f"  {kind:<12} min {min(counts)}  max {max(counts)}  ({len(counts)} pages)")
+    report(
+        "GET /api/v1/feed/ in process (Django test client, no web server):",
+        in_process(pages, args.requests // 2, args.seed),
+        None,
+    )
     connection.close()
 
     port = free_port()
@@ -212,15 +247,11 @@ def main() -> None:
     finally:
         daphne.terminate()
         daphne.wait(timeout=30)
-    by_kind = defaultdict(list)
-    for kind, elapsed in results:
-        by_kind[kind].append(elapsed)
-    print(f"HTTP GET /api/v1/feed/ on daphne, {args.concurrency} client(s), keep-alive:")
-    for kind in KINDS:
-        if by_kind[kind]:
-            print("  " + line(kind, by_kind[kind]))
-    print("  " + line("all", [elapsed for _, elapsed in results]))
-    print(f"  throughput   {len(results) / seconds:.0f} requests/s")
+    report(
+        f"HTTP GET /api/v1/feed/ on daphne, {args.concurrency} client(s), keep-alive:",
+        results,
+        seconds,
+    )
 
 
 if __name__ == "__main__":
