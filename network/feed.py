@@ -238,15 +238,18 @@ def home_feed(user: User, *, before: int | None = None, size: int = 20) -> Query
     the post id ``before`` (the cursor); the extra post says there is a next page.
 
     Access first: the candidates come only from communities the person may read,
-    and the page is read through access.posts_visible_to.
+    and the page is read through access.posts_visible_to, which may still set some
+    aside (a row-level rule such as moderation's hiding). Twice the page's worth of
+    candidates keeps such posts from cutting a page short and ending the feed.
     """
     scope = feed_scope(user)
-    branches = _branches(scope, size + 1, before=before)
-    ids = _candidates(branches, order="id DESC", limit=size + 1)
+    wanted = 2 * size + 1
+    branches = _branches(scope, wanted, before=before)
+    ids = _candidates(branches, order="id DESC", limit=wanted)
     if ids is None:
         return Post.objects.none()
     posts = access.posts_visible_to(user).filter(pk__in=ids).order_by("-pk")
-    return with_engagement(posts, user)
+    return with_engagement(posts, user)[: size + 1]
 
 
 def top_score(as_of: datetime) -> ExpressionWrapper:

@@ -12,11 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='post',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['community', '-id'], name='network_post_community_new_idx'),
+            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['community', '-id'], include=['created_at'], name='network_post_community_new_idx'),
         ),
         migrations.AddIndex(
             model_name='post',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['author', '-id'], name='network_post_author_new_idx'),
+            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['author', '-id'], include=['community', 'created_at'], name='network_post_author_new_idx'),
         ),
         # Hashtag pages and followed hashtags walk a tag's posts newest first; the
         # auto-created through table has only (post, hashtag) and (hashtag).
