@@ -35,7 +35,7 @@ from network.selectors import count_per_post, with_engagement
 # "Top" ranks the newest TOP_CANDIDATES posts of the reader's feed written in the
 # TOP_WINDOW before the page's snapshot time; it pages through them by number.
 TOP_WINDOW = timedelta(days=7)
-TOP_CANDIDATES = 300
+TOP_CANDIDATES = 200
 TOP_GRAVITY = 1.5
 # How long one "top" snapshot may be paged before a reader starts afresh.
 TOP_SNAPSHOT_AGE = timedelta(hours=6)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from network import feed
 from network.models import Comment, Community, PollVote, Post, Reaction
 from network.selectors import audience_cache_key
 from network.services.communities import community_create
@@ -234,3 +235,16 @@ def test_the_home_page_switches_between_newest_and_top(demo):
     assert 'aria-current="page">Top' in top
     assert "hello" in newest
     assert "hello" in top
+
+
+def test_top_ranks_a_bounded_number_of_posts(demo, monkeypatch):
+    monkeypatch.setattr(feed, "TOP_CANDIDATES", 3)
+    for number in range(5):
+        post_create(actor=demo["linus"], community=community("engineering"), body=f"n{number}")
+    grace = signed_in(demo["grace"])
+
+    first = grace.get("/api/v1/feed/?order=top&page_size=2").json()
+    second = grace.get(first["next"]).json()
+
+    assert [post["body"] for post in first["results"] + second["results"]] == ["n4", "n3", "n2"]
+    assert second["next"] is None
