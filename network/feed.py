@@ -1,15 +1,16 @@
 """The home feed, built at read time: newest first, or "top" (engagement with time
-decay). Decision 0005 explains the shape; docs/network.md ("Feeds") the rules.
+decay). Decision 0008 explains the shape; docs/network.md ("Feeds") the rules.
 
-A page is two queries before its engagement and polls:
+A page is two queries before its polls and "Visible to" counts:
 
 1. ``feed_scope``: the reader's memberships, follows and the communities they may
    read (``access.communities_readable_by``), in one small query.
-2. the page: its candidate ids are a UNION of small index scans — one per community,
-   one per followed hashtag, one for followed people — each cut at the page size,
-   so a page reads a few hundred index entries whether the feed is dense or sparse
-   and however deep the reader scrolls. The page itself is then read through
-   ``access.posts_visible_to`` (access first, always) with its engagement.
+2. the page: its candidates come from LATERAL joins over the reader's communities,
+   followed people and followed hashtags, each walking its own index newest first
+   and stopping at the page, so a page reads a few hundred index entries whether
+   the feed is dense or sparse and however deep the reader scrolls. The page
+   itself is then read through ``access.posts_visible_to`` (access first, always)
+   with its engagement.
 """
 
 from dataclasses import dataclass
@@ -286,7 +287,7 @@ def home_feed_top(user: User, *, as_of: datetime, page: int = 1, size: int = 20)
 
     Ranks the newest TOP_CANDIDATES posts of the feed written in the TOP_WINDOW
     before ``as_of``, with their ages taken at ``as_of``: every page of one
-    snapshot ranks the same posts on the same clock (decision 0005).
+    snapshot ranks the same posts on the same clock (decision 0008).
     """
     offset = (page - 1) * size
     if offset >= TOP_CANDIDATES:

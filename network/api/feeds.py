@@ -17,7 +17,7 @@ from network.services import follows
 
 class FeedPagination(BasePagination):
     """The home feed's pages: ``?before=<post id>`` when newest first;
-    ``?order=top&as_of=<unix time>&page=<n>`` when top (decision 0005).
+    ``?order=top&as_of=<ISO time>&page=<n>`` when top (decision 0008).
 
     The selector reads one post more than the page, which tells whether there is a
     next one; the page's posts are the view's whole query.
