@@ -116,8 +116,9 @@ def test_a_community_page_costs_the_same_whatever_its_size(network):
 
 
 def test_a_hashtag_page_costs_the_same_whatever_its_size(network):
-    # the user; the page; polls, options, votes; who can see each community
-    assert_fixed_cost(signed_in(network["ada"]), "/api/v1/hashtags/launch/posts/?", 6)
+    # the user; the communities Ada may read; the page; polls, options, votes; who
+    # can see each community
+    assert_fixed_cost(signed_in(network["ada"]), "/api/v1/hashtags/launch/posts/?", 7)
 
 
 @pytest.mark.parametrize("order", ["", "?order=top"])
