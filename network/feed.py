@@ -22,11 +22,12 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     QuerySet,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Extract, Power
+from django.db.models.functions import Cast, Power
 from django.utils import timezone
 
 from network import access
@@ -67,6 +68,7 @@ def feed_scope(user: User) -> FeedScope:
             scope_readable=none,
         )
         .values_list(*columns)
+        .order_by()  # no ORDER BY inside a UNION (SQLite refuses it)
     )
     follows = (
         Follow.objects.filter(follower=user)
@@ -77,6 +79,7 @@ def feed_scope(user: User) -> FeedScope:
             scope_readable=none,
         )
         .values_list(*columns)
+        .order_by()  # no ORDER BY inside a UNION (SQLite refuses it)
     )
     readable = (
         access.communities_readable_by(user)
@@ -87,6 +90,7 @@ def feed_scope(user: User) -> FeedScope:
             scope_readable=F("pk"),
         )
         .values_list(*columns)
+        .order_by()  # no ORDER BY inside a UNION (SQLite refuses it)
     )
     rows = list(memberships.union(follows, readable, all=True))
     can_read = {row[3] for row in rows if row[3] is not None}
@@ -253,9 +257,20 @@ def home_feed(user: User, *, before: int | None = None, size: int = 20) -> Query
     return with_engagement(posts, user)[: size + 1]
 
 
+class EpochSeconds(Func):
+    """A timestamp in seconds since 1970, on PostgreSQL and on SQLite."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler: object, connection: object, **extra: object) -> tuple:
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS REAL)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def top_score(as_of: datetime) -> ExpressionWrapper:
     """(reactions + 2 x comments + 1) / (age in hours at ``as_of`` + 2) ^ 1.5"""
-    age_hours = (Value(as_of.timestamp()) - Extract("created_at", "epoch")) / Value(3600.0)
+    age_hours = (Value(as_of.timestamp()) - EpochSeconds("created_at")) / Value(3600.0)
     engagement = (
         count_per_post(Reaction.objects.all())
         + Value(2) * count_per_post(Comment.objects.filter(deleted_at__isnull=True))
