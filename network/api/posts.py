@@ -165,12 +165,15 @@ class CommunityPostsView(generics.ListCreateAPIView):
 
     @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        # A community one may see but not read is no secret: posting there is a
+        # 403 from the service (join first), as on the page; a hidden one is a 404.
+        community = access.access_community(request.user, self.kwargs["community_id"])
         serializer = PostCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         poll = serializer.validated_data.get("poll")
         post = post_services.post_create(
             actor=request.user,
-            community=self._community(),
+            community=community,
             body=serializer.validated_data["body"],
             poll_options=poll["options"] if poll else None,
             poll_multiple=poll["multiple"] if poll else False,
