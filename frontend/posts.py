@@ -12,6 +12,7 @@ from bridge.errors import Conflict
 from frontend.feedback import attempt
 from frontend.forms import CommentForm, ComposerForm, PostForm
 from network import access, selectors
+from network.markup import hashtag_name
 from network.models import Comment, Poll, Post
 from network.services import conversations
 from network.services import polls as poll_services
@@ -158,12 +159,15 @@ def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
-    posts = selectors.hashtag_posts(request.user, tag)[:50]
-    following = selectors.follow_state(request.user, hashtag__name=tag.lower())
+    name = hashtag_name(tag)
+    if name is None:
+        raise access.NotFound("No such hashtag.")
+    posts = selectors.hashtag_posts(request.user, name)[:50]
+    following = selectors.follow_state(request.user, hashtag__name=name)
     return render(
         request,
         "frontend/posts/hashtag.html",
-        {"tag": tag.lower(), "posts": posts, "following": following},
+        {"tag": name, "posts": posts, "following": following},
     )
 
 
@@ -174,7 +178,7 @@ def poll_vote(request: HttpRequest, post_id: int) -> HttpResponse:
     poll = Poll.objects.filter(post=post).first()
     if poll is None:
         raise Http404
-    option_ids = [int(value) for value in request.POST.getlist("options") if value.isdigit()]
+    option_ids = [int(value) for value in request.POST.getlist("options") if value.isdecimal()]
     attempt(
         request,
         lambda: poll_services.poll_vote(actor=request.user, poll=poll, option_ids=option_ids),

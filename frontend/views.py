@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.forms import StyleguideForm
 from network import access, selectors
+from network.markup import hashtag_name
 from network.models import Community, Hashtag
 from network.services import follows
 
@@ -16,7 +17,7 @@ FEED_PAGE = 20
 def home(request: HttpRequest) -> HttpResponse:
     feed = selectors.home_feed(request.user)
     before = request.GET.get("before", "")
-    if before.isdigit():
+    if before.isdecimal():
         feed = feed.filter(pk__lt=int(before))
     posts = list(feed[: FEED_PAGE + 1])
     communities = {post.community_id: post.community for post in posts}
@@ -39,12 +40,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def follow_toggle(request: HttpRequest) -> HttpResponse:
     """Follow or unfollow from a button; what is followed must be visible."""
     kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
-    if kind == "person" and key.isdigit():
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    if kind == "person" and key.isdecimal():
         target = {"person": access.access_person(request.user, int(key))}
-    elif kind == "community" and key.isdigit():
+    elif kind == "community" and key.isdecimal():
         target = {"community": access.access_community(request.user, int(key))}
-    elif kind == "hashtag" and key:
-        target = {"hashtag": Hashtag.objects.get_or_create(name=key.lower()[:50])[0]}
+    elif kind == "hashtag" and hashtag_name(key):
+        target = {"hashtag": Hashtag.objects.get_or_create(name=hashtag_name(key))[0]}
     else:
         raise access.NotFound("Nothing to follow.")
     if request.POST.get("action") == "unfollow":

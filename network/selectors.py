@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from network import access
+from network.markup import hashtag_name
 from network.models import (
     Comment,
     Community,
@@ -41,10 +42,15 @@ DIRECTORY_FIELDS = (
 )
 
 
+def _words(query: str) -> list[str]:
+    # PostgreSQL text cannot hold NUL: a query with one would be a 500, not a search.
+    return query.replace("\x00", " ").split()
+
+
 def directory(user: User, *, query: str = "") -> QuerySet[User]:
     """Active people the person may find, matching every word of the query."""
     people = access.people_visible_to(user).filter(is_active=True)
-    for word in query.split()[:8]:
+    for word in _words(query)[:8]:
         matches = Q()
         for field in DIRECTORY_FIELDS:
             matches |= Q(**{f"{field}__icontains": word})
@@ -176,8 +182,11 @@ def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
 
 def hashtag_posts(user: User, tag: str) -> QuerySet[Post]:
     """Posts with a hashtag, across the communities the person may read, newest first."""
+    name = hashtag_name(tag)
+    if name is None:
+        return with_engagement(Post.objects.none(), user)
     return with_engagement(
-        access.posts_visible_to(user).filter(hashtags__name=tag.lower()).order_by("-pk"), user
+        access.posts_visible_to(user).filter(hashtags__name=name).order_by("-pk"), user
     )
 
 
@@ -186,7 +195,7 @@ def mentionable(user: User, community: Community, *, query: str = "") -> QuerySe
     people = access.people_who_can_read(community).filter(
         pk__in=access.people_visible_to(user).values("pk")
     )
-    for word in query.split()[:4]:
+    for word in _words(query)[:4]:
         people = people.filter(
             Q(username__istartswith=word)
             | Q(first_name__istartswith=word)

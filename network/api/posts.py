@@ -262,7 +262,7 @@ class CommentsView(generics.ListCreateAPIView):
         parent_id = serializer.validated_data.get("parent_id")
         parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
         if parent_id and parent is None:
-            raise serializers.ValidationError({"parent": "Reply to a comment on this post."})
+            raise serializers.ValidationError({"parent": ["Reply to a comment on this post."]})
         comment = conversations.comment_create(
             actor=request.user, post=post, body=serializer.validated_data["body"], parent=parent
         )
