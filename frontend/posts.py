@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
-from frontend.feedback import attempt
+from frontend.communities import render_community
+from frontend.feedback import add_form_errors, attempt
 from frontend.forms import CommentForm, ComposerForm, PostForm
 from network import access, selectors
 from network.markup import hashtag_name
@@ -26,26 +27,24 @@ def post_create(request: HttpRequest, community_id: int) -> HttpResponse:
     form = ComposerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        posted = attempt(
-            request,
-            lambda: post_services.post_create(
+        try:
+            post_services.post_create(
                 actor=request.user,
                 community=community,
                 body=data["body"],
                 poll_options=data["poll_options"],
                 poll_multiple=data["poll_multiple"],
                 poll_closes_at=data["poll_closes_at"],
-            ),
-            "Posted.",
-        )
-        if posted:
+            )
+        except ValidationError as error:
+            add_form_errors(form, error, {"poll": "poll_options"})
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Posted.")
             return redirect("community", community_id=community.pk)
-    else:
-        for errors in form.errors.values():
-            messages.error(request, "; ".join(errors))
-    # Keep what the person wrote: it comes back in the composer.
-    request.session["draft_post"] = request.POST.get("body", "")[:20000]
-    return redirect("community", community_id=community.pk)
+    # The page again, the error next to the field and what the person wrote kept.
+    return render_community(request, community, post_form=form)
 
 
 @login_required
@@ -62,6 +61,16 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("post", post_id=post.pk)
+    return render_post(request, post, form=form)
+
+
+def render_post(
+    request: HttpRequest,
+    post: Post,
+    form: PostForm | None = None,
+    comment_form: CommentForm | None = None,
+) -> HttpResponse:
+    """A post's page; bound forms come back with their errors and what was typed."""
     is_moderator = access.is_moderator(request.user, post.community)
     history = post_services.post_history(actor=request.user, post=post) if is_moderator else []
     engaged = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
@@ -71,11 +80,11 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "frontend/posts/detail.html",
         {
             "post": engaged,
-            "form": form,
+            "form": form or PostForm(initial={"body": post.body}),
             "history": history,
             "threads": selectors.post_threads(post),
             "audience": selectors.visible_to(post.community),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form or CommentForm(),
             "takes_part": access.membership_of(request.user, post.community) is not None,
             "is_moderator": is_moderator,
             "can_edit": post.author_id == request.user.pk,
@@ -106,18 +115,22 @@ def _back_to(post: Post) -> HttpResponse:
 def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post(request.user, post_id)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "; ".join(form.errors.get("body", ["Write something first."])))
-        return _back_to(post)
-    parent_id = form.cleaned_data.get("parent")
-    parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
-    attempt(
-        request,
-        lambda: conversations.comment_create(
-            actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
-        ),
-    )
-    return _back_to(post)
+    if form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
+        try:
+            if parent_id and parent is None:
+                raise ValidationError({"parent": "Reply to a comment on this post."})
+            conversations.comment_create(
+                actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as error:
+            add_form_errors(form, error, {"parent": "body"})
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            return _back_to(post)
+    return render_post(request, post, comment_form=form)
 
 
 @login_required
