@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
@@ -125,7 +126,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
                 actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as error:
-            add_form_errors(form, error, {"parent": "body"})
+            add_form_errors(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         else:
@@ -197,4 +198,7 @@ def poll_vote(request: HttpRequest, post_id: int) -> HttpResponse:
         lambda: poll_services.poll_vote(actor=request.user, poll=poll, option_ids=option_ids),
         "Vote counted.",
     )
-    return redirect(request.POST.get("next") or f"{reverse('post', args=[post.pk])}")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("post", args=[post.pk])  # never off-site
+    return redirect(back)
