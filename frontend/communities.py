@@ -160,7 +160,8 @@ def decide(request: HttpRequest, community_id: int, request_id: int) -> HttpResp
 
     def decide_request(community: object) -> None:
         join_request = JoinRequest.objects.filter(community=community, pk=request_id).first()
-        if join_request is None:
+        # Requests are the moderators' business: to anyone else they look missing (as in the API).
+        if join_request is None or not access.is_moderator(request.user, community):
             raise access.NotFound("No such request.")
         membership_services.join_request_decide(
             actor=request.user, request=join_request, approve=approve

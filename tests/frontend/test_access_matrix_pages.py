@@ -166,6 +166,21 @@ def test_community_page_matrix(demo, demo_content, name):
     assert actual == expected
 
 
+@pytest.mark.parametrize("decision", ["approve", "decline"])
+def test_join_request_decision_page_matrix(demo, demo_content, pending_requests, decision):
+    clients = _clients(demo)
+    expected, actual = {}, {}
+    for slug in SLUGS:
+        community = demo_content[slug].community.pk
+        url = f"/communities/{community}/requests/{pending_requests[slug]}/"
+        for who in PERSONAS:
+            cell = f"{who:9} {slug}"
+            # As in the API: a request is the moderators' business, missing to others.
+            expected[cell] = by_role(seen=404, member=404, owner=DONE, admin=DONE)[role(who, slug)]
+            actual[cell] = answer(clients[who], "post", url, {"decision": decision})
+    assert actual == expected
+
+
 SIGNED_IN = {who: 200 for who in PERSONAS} | {"anonymous": "login"}
 PERSONA_PAGES = {
     "home": "/",

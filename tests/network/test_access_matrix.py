@@ -258,6 +258,25 @@ def test_community_endpoint_matrix(demo, demo_content, name):
     assert actual == expected
 
 
+# --- Join requests: only moderators know of them -----------------------------
+# A request is the moderators' business: to anyone else it looks missing.
+DECIDE = by_role(seen=404, member=404, owner=200, admin=200)
+
+
+@pytest.mark.parametrize("decision", ["approve", "decline"])
+def test_join_request_decision_matrix(demo, demo_content, pending_requests, decision):
+    clients = _clients(demo)
+    expected, actual = {}, {}
+    for slug in SLUGS:
+        community = demo_content[slug].community.pk
+        url = f"/api/v1/communities/{community}/join-requests/{pending_requests[slug]}/{decision}/"
+        for who in PERSONAS:
+            cell = f"{who:9} {slug}"
+            expected[cell] = DECIDE[role(who, slug)]
+            actual[cell] = answer(clients[who], "post", url)
+    assert actual == expected
+
+
 # --- Outside communities: one cell per persona --------------------------------
 SIGNED_IN = {who: 200 for who in PERSONAS} | {"anonymous": 403}
 PERSONA_ENDPOINTS = {
