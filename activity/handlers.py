@@ -12,6 +12,27 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
     # (name, dotted path of the function, verbs or None for all)
     ("realtime.push", "realtime.handlers.push_activity", None),
     ("network.invitation_email", "network.handlers.send_invitation_email", ("invitation.created",)),
+    (
+        "network.notify",
+        "network.handlers.notify",
+        (
+            "post.created",
+            "post.edited",
+            "comment.created",
+            "reaction.added",
+            "join_request.created",
+            "join_request.approved",
+            "join_request.declined",
+            "invitation.created",
+            "report.created",
+            "report.resolved",
+            *(
+                f"{kind}.{change}"
+                for kind in ("post", "comment")
+                for change in ("hidden", "unhidden", "removed")
+            ),
+        ),
+    ),
 ]
 
 

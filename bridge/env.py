@@ -47,6 +47,10 @@ EMAIL_URL: str = env.str("EMAIL_URL", default="")
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Bridge <bridge@localhost>")
 
 MEDIA_ROOT: Path = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads, checked by content (services/media.py): sizes in bytes.
+ATTACHMENT_MAX_BYTES: int = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_BYTES: int = env.int("IMAGE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
+ATTACHMENTS_PER_POST: int = env.int("ATTACHMENTS_PER_POST", default=10)
 STATIC_ROOT: Path = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 
 LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")

@@ -20,6 +20,7 @@ from frontend.forms import (
 )
 from network import access, selectors
 from network.models import Community, JoinRequest
+from network.selectors_moderation import open_report_count
 from network.services import communities as community_services
 from network.services import memberships as membership_services
 
@@ -60,6 +61,7 @@ def render_community(request: HttpRequest, community: Community, **forms: Form) 
             "can_read": can_read,
             "is_moderator": is_moderator,
             "is_owner": access.is_owner(request.user, community),
+            "open_reports": open_report_count(community) if is_moderator else 0,
             "members": selectors.members_of(community) if can_read else [],
             "requests": selectors.pending_requests(community) if is_moderator else [],
             "has_pending_request": pending,
@@ -76,7 +78,7 @@ def render_community(request: HttpRequest, community: Community, **forms: Form) 
             "takes_part": membership is not None,
             "following": selectors.follow_state(request.user, community=community),
             "audience": selectors.visible_to(community) if can_read else None,
-            "post_form": forms.get("post_form") or ComposerForm(),
+            "post_form": forms.get("post_form") or ComposerForm.from_draft(request.session),
         },
     )
 

@@ -1,9 +1,48 @@
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.forms.utils import ErrorDict
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from network.models import Community, User
+
+ACCEPTED_ATTACHMENTS = (
+    "image/png,image/jpeg,image/gif,image/webp,application/pdf,.docx,.xlsx,.pptx,.txt,.csv"
+)
+ACCEPTED_IMAGES = "image/png,image/jpeg,image/gif,image/webp"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by the service."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_ATTACHMENTS}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ImageForm(forms.Form):
+    """An avatar or a cover: the service checks, crops and re-encodes it."""
+
+    image = forms.FileField(
+        label="New picture",
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_IMAGES}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES)
+        self.fields["image"].help_text = f"PNG, JPEG, GIF or WebP, up to {limit}."
 
 
 class StyleguideForm(forms.Form):
@@ -141,6 +180,20 @@ class ComposerForm(PostForm):
         help_text="Optional: one answer per line (2 to 10) turns the post into a poll.",
     )
     poll_multiple = forms.BooleanField(label="Allow several answers", required=False)
+    attachments = MultipleFileField(
+        label="Attach files",
+        required=False,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        count = settings.ATTACHMENTS_PER_POST
+        size = filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+        self.fields["attachments"].help_text = (
+            "Images show in the post; PDF, Word, Excel, PowerPoint, text and CSV files are "
+            f"offered for download. Up to {count} files of {size} each."
+        )
+
     poll_closes_at = forms.DateTimeField(
         label="Poll closes",
         required=False,
@@ -157,3 +210,17 @@ class ComposerForm(PostForm):
     def clean_poll_options(self) -> list[str] | None:
         lines = [line.strip() for line in self.cleaned_data["poll_options"].splitlines()]
         return [line for line in lines if line] or None
+
+    @classmethod
+    def from_draft(cls, session: SessionBase) -> "ComposerForm":
+        """The composer as the person left it: their text back, and the errors of
+        their last attempt next to the fields (files cannot be given back)."""
+        form = cls(initial={"body": session.pop("draft_post", "")})
+        errors = session.pop("draft_post_errors", None)
+        if errors:
+            # An unbound form shows these as if it had just been submitted.
+            form._errors = ErrorDict()
+            for name, messages in errors.items():
+                key = name if name in form.fields else "__all__"
+                form._errors.setdefault(key, form.error_class()).extend(messages)
+        return form

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from frontend.feedback import attempt
-from frontend.forms import ProfileForm
+from frontend.forms import ImageForm, ProfileForm
 from network import access, selectors
 from network.services.people import person_deactivate, profile_update
 
@@ -41,7 +41,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         profile_update(actor=request.user, person=request.user, changes=changes)
         messages.success(request, "Your profile is saved.")
         return redirect("person", person_id=request.user.pk)
-    return render(request, "frontend/people/edit.html", {"form": form})
+    return render(request, "frontend/people/edit.html", {"form": form, "avatar_form": ImageForm()})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
-from frontend.communities import render_community
+from frontend import moderation
 from frontend.feedback import add_form_errors, attempt
 from frontend.forms import CommentForm, ComposerForm, PostForm
 from network import access, selectors
@@ -25,7 +25,8 @@ from network.services import posts as post_services
 @require_POST
 def post_create(request: HttpRequest, community_id: int) -> HttpResponse:
     community = access.access_community(request.user, community_id)
-    form = ComposerForm(request.POST)
+    form = ComposerForm(request.POST, request.FILES)
+    errors: dict[str, list[str]] = {}
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -36,21 +37,34 @@ def post_create(request: HttpRequest, community_id: int) -> HttpResponse:
                 poll_options=data["poll_options"],
                 poll_multiple=data["poll_multiple"],
                 poll_closes_at=data["poll_closes_at"],
+                attachments=data["attachments"],
             )
         except ValidationError as error:
-            add_form_errors(form, error, {"poll": "poll_options"})
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         except Conflict as error:
-            form.add_error(None, error.message)
+            messages.error(request, error.message)
         else:
             messages.success(request, "Posted.")
             return redirect("community", community_id=community.pk)
-    # The page again, the error next to the field and what the person wrote kept.
-    return render_community(request, community, post_form=form)
+    else:
+        errors = {field: list(field_errors) for field, field_errors in form.errors.items()}
+    # Keep what the person wrote: it comes back in the composer, with the errors
+    # next to the fields they are about.
+    request.session["draft_post"] = request.POST.get("body", "")[:20000]
+    request.session["draft_post_errors"] = errors
+    return redirect(f"{reverse('community', args=[community.pk])}#composer")
 
 
 @login_required
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = access.access_post(request.user, post_id)
+    try:
+        post = access.access_post(request.user, post_id)
+    except access.NotFound:
+        # Its author learns why moderators removed it; anyone else gets the 404.
+        notice = moderation.removed_post(request, post_id)
+        if notice is None:
+            raise
+        return notice
     form = PostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +97,7 @@ def render_post(
             "post": engaged,
             "form": form or PostForm(initial={"body": post.body}),
             "history": history,
-            "threads": selectors.post_threads(post),
+            "threads": selectors.post_threads(post, request.user),
             "audience": selectors.visible_to(post.community),
             "comment_form": comment_form or CommentForm(),
             "takes_part": access.membership_of(request.user, post.community) is not None,

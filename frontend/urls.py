@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import communities, invitations, people, posts, views
+from frontend import (
+    communities,
+    invitations,
+    media,
+    moderation,
+    notifications,
+    people,
+    posts,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,10 +53,52 @@ urlpatterns = [
     path("posts/<int:post_id>/poll/", posts.poll_vote, name="poll-vote"),
     path("hashtags/<str:tag>/", posts.hashtag, name="hashtag"),
     path("comments/<int:comment_id>/delete/", posts.comment_delete, name="comment-delete"),
+    path("posts/<int:target_id>/report/", moderation.report, {"kind": "post"}, name="post-report"),
+    path(
+        "comments/<int:target_id>/report/",
+        moderation.report,
+        {"kind": "comment"},
+        name="comment-report",
+    ),
+    path(
+        "posts/<int:target_id>/moderate/", moderation.decide, {"kind": "post"}, name="post-moderate"
+    ),
+    path(
+        "comments/<int:target_id>/moderate/",
+        moderation.decide,
+        {"kind": "comment"},
+        name="comment-moderate",
+    ),
+    path("moderation/", moderation.queue, name="moderation-queue"),
+    path(
+        "communities/<int:community_id>/moderation/",
+        moderation.community_queue,
+        name="community-moderation",
+    ),
+    path(
+        "communities/<int:community_id>/moderation/audit/",
+        moderation.audit,
+        name="community-moderation-audit",
+    ),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),
     path("settings/profile/", people.profile_edit, name="profile-edit"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        notifications.notification_open,
+        name="notification-open",
+    ),
+    path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),
+    path(
+        "settings/notifications/",
+        notifications.notification_settings,
+        name="notification-settings",
+    ),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("settings/profile/avatar/", media.avatar_edit, name="avatar-edit"),
+    path("communities/<int:community_id>/cover/", media.cover_edit, name="community-cover"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

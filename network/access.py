@@ -140,9 +140,42 @@ def communities_readable_by(user: User | AnonymousUser) -> QuerySet[Community]:
     return Community.objects.filter(Q(visibility=Community.Visibility.OPEN) | member)
 
 
+def moderated_community_ids(user: User | AnonymousUser) -> QuerySet[Membership]:
+    """The communities a person owns or moderates, as a subquery of community ids."""
+    if not _is_active_person(user):
+        return Membership.objects.none().values("community_id")
+    return Membership.objects.filter(
+        user=user, role__in=(Membership.Role.OWNER, Membership.Role.MODERATOR)
+    ).values("community_id")
+
+
+def not_hidden_from(user: User | AnonymousUser, community_path: str, prefix: str = "") -> Q:
+    """Content hidden by moderators stays visible to its author and to the moderators of
+    its community (platform admins moderate everywhere); everyone else loses it.
+
+    ``prefix`` applies the rule to a related post or comment (``"parent__"``).
+    """
+    if not _is_active_person(user):
+        return Q(**{f"{prefix}hidden_at__isnull": True})
+    if user.is_platform_admin:
+        # Always true; unlike Q(), it survives being OR-ed with another condition.
+        return Q(pk__isnull=False)
+    return (
+        Q(**{f"{prefix}hidden_at__isnull": True})
+        | Q(**{f"{prefix}author": user})
+        | Q(**{f"{community_path}__in": moderated_community_ids(user)})
+    )
+
+
 def posts_visible_to(user: User | AnonymousUser) -> QuerySet[Post]:
+    """Posts a person may read: in a community they may read, neither deleted nor
+    hidden from them. Every list, feed and detail starts here."""
+    if not _is_active_person(user):
+        return Post.objects.none()
     return Post.objects.filter(
-        community__in=communities_readable_by(user).values("pk"), deleted_at__isnull=True
+        not_hidden_from(user, "community"),
+        community__in=communities_readable_by(user).values("pk"),
+        deleted_at__isnull=True,
     )
 
 
@@ -153,10 +186,24 @@ def access_post(user: User | AnonymousUser, post_id: int) -> Post:
         raise NotFound("No such post.") from None
 
 
+def comments_visible_to(user: User | AnonymousUser) -> QuerySet[Comment]:
+    """Comments a person may read: on posts they may read, neither deleted nor hidden
+    from them (the same rule as posts)."""
+    if not _is_active_person(user):
+        return Comment.objects.none()
+    return Comment.objects.filter(
+        not_hidden_from(user, "post__community"),
+        post__in=posts_visible_to(user),
+        deleted_at__isnull=True,
+    )
+
+
 def access_comment(user: User | AnonymousUser, comment_id: int) -> Comment:
     try:
-        return Comment.objects.select_related("post__community", "author").get(
-            pk=comment_id, deleted_at__isnull=True, post__in=posts_visible_to(user)
+        return (
+            comments_visible_to(user)
+            .select_related("post__community", "post__author", "author")
+            .get(pk=comment_id)
         )
     except Comment.DoesNotExist:
         raise NotFound("No such comment.") from None

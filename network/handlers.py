@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from activity.models import Activity
 from network.invitations import invitation_url
 from network.models import Invitation
+from network.services.notifications import notify_from_activity
 
 
 def send_invitation_email(activity: Activity) -> None:
@@ -25,3 +26,8 @@ def send_invitation_email(activity: Activity) -> None:
         from_email=None,
         recipient_list=[invitation.email],
     )
+
+
+def notify(activity: Activity) -> None:
+    """In-app notifications (and immediate emails) for the people an activity concerns."""
+    notify_from_activity(activity)

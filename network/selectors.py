@@ -113,7 +113,15 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
     """Posts with their authors, comment count, reactions per kind and the person's own
     reactions, in the same single query (subqueries, no per-post queries)."""
     annotations = {
-        "comment_count": _count_per_post(Comment.objects.filter(deleted_at__isnull=True)),
+        # Only what the reader sees: neither hidden from them nor under a hidden comment.
+        "comment_count": _count_per_post(
+            Comment.objects.filter(
+                access.not_hidden_from(user, "post__community"),
+                Q(parent__isnull=True)
+                | access.not_hidden_from(user, "post__community", prefix="parent__"),
+                deleted_at__isnull=True,
+            )
+        ),
     }
     for kind in Reaction.Kind.values:
         annotations[f"reactions_{kind}"] = _count_per_post(Reaction.objects.filter(kind=kind))
@@ -121,24 +129,31 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
     # Polls: the poll, its options with vote counts, and the reader's own votes —
-    # three queries for a whole page, none per post.
+    # three queries for a whole page, none per post. Attachments: one more.
     options = PollOption.objects.annotate(vote_count=Count("votes")).prefetch_related(
         Prefetch("votes", queryset=PollVote.objects.filter(user=user.pk), to_attr="my_votes")
     )
     return (
         posts.select_related("author", "community")
-        .prefetch_related("poll", Prefetch("poll__options", queryset=options))
+        .prefetch_related("poll", Prefetch("poll__options", queryset=options), "attachments")
         .annotate(**annotations)
     )
 
 
-def post_threads(post: Post) -> QuerySet[Comment]:
-    """Top-level comments with their replies and authors: two queries for any thread."""
-    replies = Comment.objects.filter(deleted_at__isnull=True).select_related("author")
+def post_threads(post: Post, user: User) -> QuerySet[Comment]:
+    """Top-level comments with their replies and authors: two queries for any thread.
+
+    Only the comments the person may read (access.comments_visible_to), plus their own
+    comments that moderators removed, which they see as a notice with the reason.
+    """
+    visible = Q(pk__in=access.comments_visible_to(user).filter(post=post).values("pk"))
+    if user.is_authenticated:
+        visible |= Q(author=user, removed_at__isnull=False)
+    comments = Comment.objects.filter(visible, post=post)
     return (
-        Comment.objects.filter(post=post, parent__isnull=True, deleted_at__isnull=True)
+        comments.filter(parent__isnull=True)
         .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
+        .prefetch_related(Prefetch("replies", queryset=comments.select_related("author")))
     )
 
 

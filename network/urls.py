@@ -1,8 +1,67 @@
 from django.urls import path
 
-from network.api import communities, feeds, invitations, people, posts
+from network.api import (
+    communities,
+    feeds,
+    invitations,
+    media,
+    moderation,
+    notifications,
+    people,
+    posts,
+)
 
 urlpatterns = [
+    path("notifications/", notifications.NotificationsView.as_view(), name="api-notifications"),
+    path(
+        "notifications/unread-count/",
+        notifications.UnreadCountView.as_view(),
+        name="api-notifications-unread",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.MarkAllReadView.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.MarkReadView.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "me/notification-settings/",
+        notifications.NotificationSettingsView.as_view(),
+        name="api-notification-settings",
+    ),
+    path(
+        "posts/<int:post_id>/reports/", moderation.PostReportView.as_view(), name="api-post-report"
+    ),
+    path(
+        "comments/<int:comment_id>/reports/",
+        moderation.CommentReportView.as_view(),
+        name="api-comment-report",
+    ),
+    path(
+        "posts/<int:post_id>/moderation/",
+        moderation.PostDecisionView.as_view(),
+        name="api-post-moderation",
+    ),
+    path(
+        "comments/<int:comment_id>/moderation/",
+        moderation.CommentDecisionView.as_view(),
+        name="api-comment-moderation",
+    ),
+    path("moderation/queue/", moderation.QueueView.as_view(), name="api-moderation-queue"),
+    path(
+        "communities/<int:community_id>/moderation/queue/",
+        moderation.CommunityQueueView.as_view(),
+        name="api-community-moderation-queue",
+    ),
+    path(
+        "communities/<int:community_id>/moderation/activity/",
+        moderation.AuditView.as_view(),
+        name="api-community-moderation-activity",
+    ),
     path("feed/", feeds.FeedView.as_view(), name="api-feed"),
     path(
         "people/<int:key>/follow/",
@@ -48,6 +107,12 @@ urlpatterns = [
         name="api-post-revisions",
     ),
     path("me/", people.MeView.as_view(), name="api-me"),
+    path("me/avatar/", media.AvatarView.as_view(), name="api-me-avatar"),
+    path(
+        "communities/<int:community_id>/cover/",
+        media.CoverView.as_view(),
+        name="api-community-cover",
+    ),
     path("people/", people.PeopleView.as_view(), name="api-people"),
     path("people/<int:person_id>/", people.PersonView.as_view(), name="api-person"),
     path(

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "channels",
     "django_htmx",
     "axes",
@@ -56,6 +57,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.context_processors.unread_notifications",
             ],
         },
     },
@@ -88,8 +90,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.STATIC_ROOT
+# Uploaded files are never served from MEDIA_URL: network/downloads.py serves
+# each one after an access check (decision 0005).
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+ATTACHMENT_MAX_BYTES = env.ATTACHMENT_MAX_BYTES
+IMAGE_UPLOAD_MAX_BYTES = env.IMAGE_UPLOAD_MAX_BYTES
+ATTACHMENTS_PER_POST = env.ATTACHMENTS_PER_POST
+# Decoded size limit per image (and per animation, all frames together): a small
+# file that decodes to gigabytes of pixels is refused before it is decoded.
+UPLOAD_MAX_PIXELS = 40_000_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -121,6 +133,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Communities, posts, ideas and rewards across the corporate firewall.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models name a choice set "reason"; give each enum its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationReasonEnum": "network.models.notifications.Notification.Reason",
+        "ReportReasonEnum": "network.models.moderation.Report.Reason",
+    },
 }
 
 LOGGING = {

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import environ
+from celery.schedules import crontab
 
 from bridge import env
 
@@ -64,6 +65,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "activity-sweep": {"task": "activity.sweep", "schedule": timedelta(seconds=60)},
+    # The daily digest, early in the morning (UTC); each person's is idempotent per day.
+    "network-digests": {"task": "network.send_digests", "schedule": crontab(hour=6, minute=0)},
 }
 
 # The activity outbox: how long a dispatched delivery may stay unfinished before

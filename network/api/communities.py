@@ -19,6 +19,7 @@ class CommunitySerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
     my_role = serializers.SerializerMethodField()
     is_archived = serializers.BooleanField(read_only=True)
+    cover_url = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Community
@@ -34,8 +35,17 @@ class CommunitySerializer(serializers.ModelSerializer):
             "my_role",
             "is_archived",
             "created_at",
+            "cover_url",
         ]
-        read_only_fields = ["id", "slug", "member_count", "my_role", "is_archived", "created_at"]
+        read_only_fields = [
+            "id",
+            "slug",
+            "member_count",
+            "my_role",
+            "is_archived",
+            "created_at",
+            "cover_url",
+        ]
 
     def get_my_role(self, community: Community) -> str | None:
         roles = self.context.get("my_roles", {})

@@ -23,6 +23,7 @@ def _roles(user: User) -> list[str]:
 
 class PersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
+    avatar_url = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -36,6 +37,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "organisation",
             "location",
             "is_active",
+            "avatar_url",
         ]
         read_only_fields = fields
 
@@ -55,6 +57,7 @@ class PersonDetailSerializer(PersonSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
+    avatar_url = serializers.CharField(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -78,6 +81,7 @@ class MeSerializer(serializers.ModelSerializer):
             "blog_url",
             "website_url",
             "roles",
+            "avatar_url",
         ]
         read_only_fields = [
             "id",
@@ -87,6 +91,7 @@ class MeSerializer(serializers.ModelSerializer):
             "affiliation",
             "organisation",
             "roles",
+            "avatar_url",
         ]
 
     def get_roles(self, user: User) -> list[str]:

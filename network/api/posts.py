@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from network import access, selectors
+from network.api.media import AttachmentSerializer
 from network.api.people import PersonSerializer
 from network.models import Comment, Poll, Post, PostRevision, Reaction
 from network.services import conversations
@@ -45,6 +46,12 @@ class PollInputSerializer(serializers.Serializer):
 class PostCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=post_services.MAX_BODY)
     poll = PollInputSerializer(required=False)
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Multipart only: images (PNG, JPEG, GIF, WebP) and documents (PDF, "
+        "Word, Excel, PowerPoint, text, CSV), checked by content.",
+    )
 
 
 class VoteSerializer(serializers.Serializer):
@@ -59,6 +66,7 @@ class PostSerializer(serializers.ModelSerializer):
     poll = serializers.SerializerMethodField()
     reactions = serializers.SerializerMethodField()
     my_reactions = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Post
@@ -76,6 +84,9 @@ class PostSerializer(serializers.ModelSerializer):
             "visible_to",
             "poll",
             "pinned_at",
+            "attachments",
+            "hidden_at",
+            "moderation_reason",
         ]
         read_only_fields = [
             "id",
@@ -85,6 +96,9 @@ class PostSerializer(serializers.ModelSerializer):
             "created_at",
             "edited_at",
             "pinned_at",
+            "attachments",
+            "hidden_at",
+            "moderation_reason",
         ]
 
     def get_visible_to(self, post: Post) -> str:
@@ -117,8 +131,28 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "post", "parent", "author", "body", "body_html", "created_at"]
-        read_only_fields = ["id", "post", "author", "body_html", "created_at"]
+        fields = [
+            "id",
+            "post",
+            "parent",
+            "author",
+            "body",
+            "body_html",
+            "created_at",
+            "hidden_at",
+            "removed_at",
+            "moderation_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "post",
+            "author",
+            "body_html",
+            "created_at",
+            "hidden_at",
+            "removed_at",
+            "moderation_reason",
+        ]
 
 
 class ThreadSerializer(CommentSerializer):
@@ -163,7 +197,13 @@ class CommunityPostsView(generics.ListCreateAPIView):
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.community_posts(self.request.user, self._community())
 
-    @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
+    @extend_schema(
+        request={
+            "application/json": PostCreateSerializer,
+            "multipart/form-data": PostCreateSerializer,
+        },
+        responses={201: PostSerializer},
+    )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         # A community one may see but not read is no secret: posting there is a
         # 403 from the service (join first), as on the page; a hidden one is a 404.
@@ -178,6 +218,7 @@ class CommunityPostsView(generics.ListCreateAPIView):
             poll_options=poll["options"] if poll else None,
             poll_multiple=poll["multiple"] if poll else False,
             poll_closes_at=poll.get("closes_at") if poll else None,
+            attachments=serializer.validated_data.get("attachments", []),
         )
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
@@ -253,7 +294,8 @@ class CommentsView(generics.ListCreateAPIView):
         return ThreadSerializer if self.request.method == "GET" else CommentSerializer
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
-        return selectors.post_threads(access.access_post(self.request.user, self.kwargs["post_id"]))
+        post = access.access_post(self.request.user, self.kwargs["post_id"])
+        return selectors.post_threads(post, self.request.user)
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         post = access.access_post(request.user, self.kwargs["post_id"])

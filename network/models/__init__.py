@@ -2,6 +2,9 @@
 
 from network.models.communities import Ban, Community, Invitation, JoinRequest, Membership
 from network.models.follows import Follow
+from network.models.media import Attachment
+from network.models.moderation import Report
+from network.models.notifications import Notification, NotificationSettings
 from network.models.people import Affiliation, ProfileURLField, User
 from network.models.posts import (
     Comment,
@@ -16,6 +19,7 @@ from network.models.posts import (
 
 __all__ = [
     "Affiliation",
+    "Attachment",
     "Ban",
     "Comment",
     "Community",
@@ -24,6 +28,8 @@ __all__ = [
     "Invitation",
     "JoinRequest",
     "Membership",
+    "Notification",
+    "NotificationSettings",
     "Poll",
     "PollOption",
     "PollVote",
@@ -31,5 +37,6 @@ __all__ = [
     "PostRevision",
     "ProfileURLField",
     "Reaction",
+    "Report",
     "User",
 ]

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from network.models.people import User
+from network.storage import cover_path
 
 
 class Community(models.Model):
@@ -31,6 +32,8 @@ class Community(models.Model):
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # A 3:1 WebP banner made by services/media.py; served only by network/downloads.py.
+    cover = models.FileField(upload_to=cover_path, max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     members = models.ManyToManyField(User, through="Membership", related_name="communities")
@@ -41,6 +44,12 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def cover_url(self) -> str | None:
+        from network.downloads import cover_url  # the URL lives with the view serving it
+
+        return cover_url(self)
 
     @property
     def is_archived(self) -> bool:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
+from network.storage import avatar_path
 from network.validators import ProfileURLValidator
 
 
@@ -46,6 +47,8 @@ class User(AbstractUser):
     organisation = models.CharField(
         max_length=200, blank=True, help_text="The company an external person works for."
     )
+    # A square WebP made by services/media.py; served only by network/downloads.py.
+    avatar = models.FileField(upload_to=avatar_path, max_length=200, blank=True, editable=False)
     is_platform_admin = models.BooleanField(default=False)
     is_hr_admin = models.BooleanField(default=False)
     is_community_manager = models.BooleanField(default=False)
@@ -67,6 +70,12 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def avatar_url(self) -> str | None:
+        from network.downloads import avatar_url  # the URL lives with the view serving it
+
+        return avatar_url(self)
 
     @property
     def is_employee(self) -> bool:

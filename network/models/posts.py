@@ -29,6 +29,11 @@ class Post(models.Model):
     hashtags = models.ManyToManyField(Hashtag, blank=True, related_name="posts")
     # Only people who can read the post are ever recorded (and linked) as mentioned.
     mentions = models.ManyToManyField(User, blank=True, related_name="mentioned_in_posts")
+    # Moderation (network/services/moderation.py): hidden content is seen only by its
+    # author and the community's moderators; removal is a soft delete with a reason.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -90,6 +95,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     mentions = models.ManyToManyField(User, blank=True, related_name="mentioned_in_comments")
+    hidden_at = models.DateTimeField(null=True, blank=True)  # as on Post
+    removed_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -46,7 +46,11 @@ def comment_create(*, actor: User, post: Post, body: str, parent: Comment | None
             object_type="comment",
             object_id=comment.pk,
             community=post.community,
-            payload={"post_id": post.pk, "notify": sorted(notify - {actor.pk})},
+            payload={
+                "post_id": post.pk,
+                "notify": sorted(notify - {actor.pk}),
+                "mentioned": sorted(user.pk for user in mentioned),
+            },
         )
     return comment
 

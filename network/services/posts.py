@@ -10,6 +10,7 @@ from django.utils import timezone
 import activity
 from network import access
 from network.models import Community, Post, PostRevision, User
+from network.services import media
 from network.services.communities import ensure_writable
 from network.services.mentions import hashtags_for, render_with_mentions
 from network.services.polls import clean_poll, poll_attach
@@ -34,15 +35,19 @@ def post_create(
     poll_options: Sequence[str] | None = None,
     poll_multiple: bool = False,
     poll_closes_at: datetime | None = None,
+    attachments: Sequence[object] = (),
 ) -> Post:
-    """Post in a community; with ``poll_options`` the body is a poll's question."""
+    """Post in a community; with ``poll_options`` the body is a poll's question.
+
+    ``attachments`` are uploaded files, checked by content (services/media.py)."""
     if access.membership_of(actor, community) is None:
         raise PermissionDenied("Join the community to post in it.")
     ensure_writable(community)
     body = _clean_body(body)
     options = clean_poll(poll_options, poll_closes_at) if poll_options is not None else None
+    cleaned = media.clean_attachments(attachments) if attachments else []
     body_html, mentioned = render_with_mentions(actor=actor, community=community, text=body)
-    with transaction.atomic():
+    with media.removed_on_failure() as stored, transaction.atomic():
         post = Post.objects.create(
             community=community, author=actor, body=body, body_html=body_html
         )
@@ -52,13 +57,17 @@ def post_create(
             poll_attach(
                 post=post, options=options, multiple=poll_multiple, closes_at=poll_closes_at
             )
+        saved = media.attachments_save(post=post, uploader=actor, cleaned=cleaned, stored=stored)
         activity.record(
             actor=actor,
             verb="post.created",
             object_type="post",
             object_id=post.pk,
             community=community,
-            payload={"notify": sorted({u.pk for u in mentioned} - {actor.pk})},
+            payload={
+                "notify": sorted({u.pk for u in mentioned} - {actor.pk}),
+                "attachments": [a.pk for a in saved],
+            },
         )
     return post
 

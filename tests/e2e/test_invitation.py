@@ -12,7 +12,7 @@ from tests.e2e.test_sign_in import sign_in
 pytestmark = pytest.mark.e2e
 
 
-def test_an_invited_customer_signs_up_and_cannot_reach_internal_pages(
+def test_an_invited_customer_signs_up_posts_and_cannot_reach_internal_pages(
     browser, server, persona, persona_password
 ):
     persona("linus")
@@ -40,6 +40,11 @@ def test_an_invited_customer_signs_up_and_cannot_reach_internal_pages(
     expect(guest).to_have_url(re.compile(rf"/communities/{council.pk}/$"))
     expect(guest.get_by_role("heading", level=1)).to_have_text("Customer Council")
     expect(guest.locator(".nav__user")).to_contain_text("Acme")
+    guest.get_by_label("Post", exact=True).fill("Hello from Acme: we need *audit logs*")
+    guest.get_by_role("button", name="Post", exact=True).click()
+    first_post = guest.locator(".post").first
+    expect(first_post).to_contain_text("Hello from Acme: we need audit logs")
+    expect(first_post.locator("em")).to_have_text("audit logs")
     response = guest.goto(f"{server}/communities/{engineering.pk}/")
     assert response.status == 404
     expect(guest.get_by_text("does not exist, or you cannot see it")).to_be_visible()

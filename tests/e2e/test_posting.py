@@ -1,4 +1,4 @@
-"""An employee posts in a community; a customer of another community never sees it."""
+"""An employee posts and comments; a customer of another community never sees it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +9,7 @@ from tests.e2e.test_sign_in import sign_in
 pytestmark = pytest.mark.e2e
 
 
-def test_an_employee_posts_and_an_outsider_cannot_reach_it(
+def test_an_employee_posts_and_comments_and_an_outsider_cannot_reach_it(
     browser, server, persona, persona_password
 ):
     persona("ada")
@@ -31,6 +31,13 @@ def test_an_employee_posts_and_an_outsider_cannot_reach_it(
         .locator("a[href^='/posts/']")
         .get_attribute("href")
     )
+
+    ada.goto(f"{server}{post_url}")
+    ada.get_by_label("Comment", exact=True).fill("Agenda: **SSO** first")
+    ada.get_by_role("button", name="Comment", exact=True).click()
+    comment = ada.locator("#comments .comment__item").first
+    expect(comment).to_contain_text("Agenda: SSO first")
+    expect(comment.locator("strong")).to_have_text("SSO")
 
     otto = browser.new_context().new_page()
     sign_in(otto, server, "otto", persona_password)

@@ -98,6 +98,10 @@ class PageForm:
     error_at: dict[str, str] = field(default_factory=dict)
     # Fields typed twice (a password and its confirmation).
     same_as: dict[str, str] = field(default_factory=dict)
+    # The composer redirects back to its page, errors and text kept in the session
+    # (files cannot be given back): the page it lands on is what the person sees.
+    redirects_back: bool = False
+    keeps: frozenset[str] | None = None  # fields whose text comes back (None: all)
 
 
 NEWCOMER = {
@@ -113,12 +117,17 @@ FORMS = {
         "ada",
         {"body": "Hello"},
         {"body": "text", "poll_options": "poll answers", "poll_closes_at": "datetime"},
+        error_at={"poll_options": "form"},
+        redirects_back=True,
+        keeps=frozenset({"body"}),
     ),
     "poll closing time": PageForm(
         "/communities/{community}/posts/",
         "ada",
         {"body": "Lunch?", "poll_options": "Yes\nNo"},
         {"poll_closes_at": "datetime"},
+        redirects_back=True,
+        keeps=frozenset({"body"}),
     ),
     "edit a post": PageForm("/posts/{post}/", "linus", {"body": "Edited"}, {"body": "text"}),
     "comment": PageForm(
@@ -221,9 +230,9 @@ def ids(demo, demo_content) -> dict[str, object]:
     }
 
 
-def _submit(client: Client, url: str, data: dict):
+def _submit(client: Client, url: str, data: dict, *, follow: bool = False):
     with transaction.atomic():
-        response = client.post(url, data)
+        response = client.post(url, data, follow=follow)
         transaction.set_rollback(True)
     return response
 
@@ -246,17 +255,21 @@ def test_bad_input_on_a_page_form(demo, ids, form, field_name, label):
     if field_name in spec.same_as:
         data[spec.same_as[field_name]] = value
 
-    response = _submit(client, spec.url.format(**ids), data)
+    response = _submit(client, spec.url.format(**ids), data, follow=spec.redirects_back)
 
     page = response.content.decode()
+    at = spec.error_at.get(field_name, field_name)
+    shown = 'role="alert"' if at == "form" else f'id="id_{at}_error"'
     if outcome == ERROR:
         assert response.status_code == 200, response.status_code
-        at = spec.error_at.get(field_name, field_name)
-        shown = 'class="field__error" role="alert"' if at == "form" else f'id="id_{at}_error"'
         assert shown in page, f"no error next to {field_name}"
         typed = _typed(value)
-        if typed and spec.fields[field_name] != "password":
+        kept = spec.keeps is None or field_name in spec.keeps
+        if typed and kept and spec.fields[field_name] != "password":
             assert typed in page, "what was typed is lost"
+    elif spec.redirects_back:
+        assert response.status_code == 200
+        assert "Posted." in page, page[:2000]
     else:
         assert response.status_code == spec.done_status, page[:2000]
     for raw in ("<script>alert", "<img src=x onerror", '<a href="javascript:'):

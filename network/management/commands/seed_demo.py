@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from network.demo_content import seed_conversations
 from network.personas import DEMO_PASSWORD, PERSONAS, seed_all
 
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
                 "with DEBUG=true on a development machine only."
             )
         users = seed_all()
-        self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(users)} personas."))
+        posts = seed_conversations()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo ready: {len(users)} personas, {posts} new demo posts.")
+        )
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/login/ with password '{DEMO_PASSWORD}' as:"
         )

@@ -1,0 +1,78 @@
+"""Pages for pictures: one's avatar (on the profile page) and a community's cover."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bridge.errors import Conflict
+from frontend.forms import ImageForm, ProfileForm
+from network import access
+from network.services import media
+
+
+def _add_errors(form: ImageForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        form.add_error("image", error.message_dict.get("image", error.messages))
+    else:
+        form.add_error("image", error.messages)
+
+
+@login_required
+@require_POST
+def avatar_edit(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("remove"):
+        media.avatar_remove(actor=request.user, person=request.user)
+        messages.success(request, "Your picture is removed.")
+        return redirect("profile-edit")
+    form = ImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            media.avatar_set(
+                actor=request.user, person=request.user, upload=form.cleaned_data["image"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your picture is saved.")
+            return redirect("profile-edit")
+    return render(
+        request,
+        "frontend/people/edit.html",
+        {"form": ProfileForm(instance=request.user), "avatar_form": form},
+        status=400,
+    )
+
+
+@login_required
+def cover_edit(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = access.access_community(request.user, community_id)
+    if not access.is_moderator(request.user, community):
+        raise PermissionDenied
+    form = ImageForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                media.cover_remove(actor=request.user, community=community)
+                messages.success(request, "The cover is removed.")
+                return redirect("community", community_id=community.pk)
+            if form.is_valid():
+                media.cover_set(
+                    actor=request.user, community=community, upload=form.cleaned_data["image"]
+                )
+                messages.success(request, "The cover is saved.")
+                return redirect("community", community_id=community.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except Conflict as error:
+            messages.error(request, error.message)
+        status = 400
+    return render(
+        request,
+        "frontend/communities/cover.html",
+        {"community": community, "form": form},
+        status=status,
+    )

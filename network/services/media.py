@@ -1,0 +1,166 @@
+"""Writes for files: avatars, community covers, and the attachments of a post.
+
+Files are checked and re-encoded (network/files.py) before any row is written;
+they are saved to the default storage under random names, inside the same
+transaction as their rows, and removed again if that transaction fails. A
+replaced avatar or cover is deleted from storage once the change is committed.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+import activity
+from network import access, files
+from network.models import Attachment, Community, Post, User
+from network.services.communities import ensure_writable
+
+
+def _forget_after_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[str]]:
+    """Names stored inside the block are deleted again if the block fails (the
+    transaction that would have pointed at them is rolled back)."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+# --- avatars -------------------------------------------------------------------
+
+
+def avatar_set(*, actor: User, person: User, upload: object) -> User:
+    """People change their own avatar (platform admins anyone's)."""
+    if actor.pk != person.pk and not actor.is_platform_admin:
+        raise PermissionDenied("You can only change your own picture.")
+    try:
+        clean = files.clean_avatar(upload)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+    old = person.avatar.name
+    with removed_on_failure() as stored, transaction.atomic():
+        person.avatar.save(clean.name, ContentFile(clean.content), save=False)
+        stored.append(person.avatar.name)
+        person.save(update_fields=["avatar"])
+        _forget_after_commit(old)
+    return person
+
+
+def avatar_remove(*, actor: User, person: User) -> User:
+    if actor.pk != person.pk and not actor.is_platform_admin:
+        raise PermissionDenied("You can only change your own picture.")
+    if not person.avatar:
+        return person
+    with transaction.atomic():
+        _forget_after_commit(person.avatar.name)
+        person.avatar = ""
+        person.save(update_fields=["avatar"])
+    return person
+
+
+# --- community covers -----------------------------------------------------------
+
+
+def _check_cover_editor(actor: User, community: Community) -> None:
+    if not access.is_moderator(actor, community):
+        raise PermissionDenied("Only the community's moderators can change its cover.")
+    ensure_writable(community)
+
+
+def _record_cover(actor: User, community: Community) -> None:
+    activity.record(
+        actor=actor,
+        verb="community.updated",
+        object_type="community",
+        object_id=community.pk,
+        community=community,
+        payload={"fields": ["cover"]},
+    )
+
+
+def cover_set(*, actor: User, community: Community, upload: object) -> Community:
+    """Moderators and owners give their community a cover image."""
+    _check_cover_editor(actor, community)
+    try:
+        clean = files.clean_cover(upload)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+    old = community.cover.name
+    with removed_on_failure() as stored, transaction.atomic():
+        community.cover.save(clean.name, ContentFile(clean.content), save=False)
+        stored.append(community.cover.name)
+        community.save(update_fields=["cover"])
+        _forget_after_commit(old)
+        _record_cover(actor, community)
+    return community
+
+
+def cover_remove(*, actor: User, community: Community) -> Community:
+    _check_cover_editor(actor, community)
+    if not community.cover:
+        return community
+    with transaction.atomic():
+        _forget_after_commit(community.cover.name)
+        community.cover = ""
+        community.save(update_fields=["cover"])
+        _record_cover(actor, community)
+    return community
+
+
+# --- attachments ----------------------------------------------------------------
+
+
+def clean_attachments(uploads: Sequence[object]) -> list[files.CleanFile]:
+    """Check every file of a new post; all the errors at once, on ``attachments``."""
+    limit = settings.ATTACHMENTS_PER_POST
+    if len(uploads) > limit:
+        raise ValidationError({"attachments": f"Attach at most {limit} files to a post."})
+    cleaned, errors = [], []
+    for upload in uploads:
+        try:
+            cleaned.append(files.clean_attachment(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return cleaned
+
+
+def attachments_save(
+    *, post: Post, uploader: User, cleaned: Sequence[files.CleanFile], stored: list[str]
+) -> list[Attachment]:
+    """Store a new post's checked files; call inside the post's transaction, in a
+    ``removed_on_failure()`` block whose list is ``stored``."""
+    created = []
+    for position, clean in enumerate(cleaned):
+        attachment = Attachment(
+            post=post,
+            uploaded_by=uploader,
+            name=clean.name,
+            size=len(clean.content),
+            content_type=clean.content_type,
+            width=clean.width,
+            height=clean.height,
+            position=position,
+        )
+        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+        stored.append(attachment.file.name)
+        if clean.thumbnail is not None:
+            attachment.thumbnail.save("thumbnail.webp", ContentFile(clean.thumbnail), save=False)
+            stored.append(attachment.thumbnail.name)
+        attachment.save()
+        created.append(attachment)
+    return created
