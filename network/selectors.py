@@ -130,8 +130,14 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
         )
     # Polls: the poll, its options with vote counts, and the reader's own votes —
     # three queries for a whole page, none per post. Attachments: one more.
-    options = PollOption.objects.annotate(vote_count=Count("votes")).prefetch_related(
-        Prefetch("votes", queryset=PollVote.objects.filter(user=user.pk), to_attr="my_votes")
+    # Meta.ordering is dropped from GROUP BY queries: order the answers explicitly,
+    # or they come back in whatever order the table holds them.
+    options = (
+        PollOption.objects.annotate(vote_count=Count("votes"))
+        .order_by("position")
+        .prefetch_related(
+            Prefetch("votes", queryset=PollVote.objects.filter(user=user.pk), to_attr="my_votes")
+        )
     )
     return (
         posts.select_related("author", "community")

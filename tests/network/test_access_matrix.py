@@ -207,6 +207,29 @@ COMMUNITY_ENDPOINTS = {
         "/api/v1/communities/{community}/follow/",
         by_role(seen=204, member=204, owner=204, admin=204),
     ),
+    # Moderation (its own tests are tests/network/test_moderation*.py; here, its cells).
+    "report the post (its author is the owner)": Endpoint(
+        "post",
+        "/api/v1/posts/{post}/reports/",
+        by_role(seen=404, member=201, owner=403, admin=201),
+        data={"reason": "spam"},
+    ),
+    "moderate the post": Endpoint(
+        "post",
+        "/api/v1/posts/{post}/moderation/",
+        by_role(seen=404, member=403, owner=200, admin=200),
+        data={"action": "hide", "reason": "Off topic"},
+    ),
+    "moderation queue": Endpoint(
+        "get",
+        "/api/v1/communities/{community}/moderation/queue/",
+        by_role(seen=403, member=403, owner=200, admin=200),
+    ),
+    "moderation audit trail": Endpoint(
+        "get",
+        "/api/v1/communities/{community}/moderation/activity/",
+        by_role(seen=403, member=403, owner=200, admin=200),
+    ),
     "remove the owner": Endpoint(
         "delete",
         "/api/v1/communities/{community}/members/{owner}/",
@@ -285,6 +308,13 @@ PERSONA_ENDPOINTS = {
     "directory": ("get", "/api/v1/people/?q=", SIGNED_IN),
     "communities": ("get", "/api/v1/communities/", SIGNED_IN),
     "hashtag": ("get", "/api/v1/hashtags/everywhere/posts/", SIGNED_IN),
+    "notifications": ("get", "/api/v1/notifications/", SIGNED_IN),
+    "my moderation queue": (
+        "get",
+        "/api/v1/moderation/queue/",
+        # For those who moderate somewhere (ada owns Product Council).
+        {who: 403 for who in PERSONAS} | {"ada": 200, "linus": 200, "margaret": 200},
+    ),
     "follow a hashtag": (
         "put",
         "/api/v1/hashtags/everywhere/follow/",
