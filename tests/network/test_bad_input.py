@@ -111,6 +111,14 @@ KINDS: dict[str, dict[str, tuple[object, set[int]]]] = {
         huge=("https://example.com/" + HUGE, BAD),
         empty=("", OK),
     ),
+    "flag": cases(
+        maybe=("maybe", BAD),
+        two=(2, BAD),
+        a_list=([True], BAD),
+        an_object=({"a": 1}, BAD),
+        null=(None, BAD),
+        huge=(HUGE, BAD),
+    ),
     "poll": cases(
         a_string=("yes", BAD),
         a_list=([], BAD),
@@ -252,6 +260,27 @@ ENDPOINTS = {
         {"text": "text"},
         # Rows that are not invitations are reported row by row, with a 200.
         overrides={("text", "number"): OK, ("text", "script"): OK},
+    ),
+    "report a post": Endpoint(
+        "post",
+        "/api/v1/posts/{post}/reports/",
+        "carla",
+        {"reason": "spam"},
+        {"reason": "choice", "note": "optional text"},
+    ),
+    "moderate a post": Endpoint(
+        "post",
+        "/api/v1/posts/{post}/moderation/",
+        "linus",
+        {"action": "hide", "reason": "Off topic"},
+        {"action": "choice", "reason": "optional text", "ban_author": "flag"},
+    ),
+    "notification settings": Endpoint(
+        "patch",
+        "/api/v1/me/notification-settings/",
+        "carla",
+        {"email_digest": False},
+        {"email_mentions": "flag", "email_digest": "flag", "notify_reactions": "flag"},
     ),
 }
 
