@@ -122,6 +122,22 @@ COMMUNITY_PAGES = {
         by_role(seen=403, member=403, owner=200, admin=200),
         {"text": "new.person@contoso.example, Contoso"},
     ),
+    "moderation queue": Page(
+        "get",
+        "/communities/{community}/moderation/",
+        by_role(seen=403, member=403, owner=200, admin=200),
+    ),
+    "moderation audit trail": Page(
+        "get",
+        "/communities/{community}/moderation/audit/",
+        by_role(seen=403, member=403, owner=200, admin=200),
+    ),
+    "report the post (its author is the owner)": Page(
+        "post",
+        "/posts/{post}/report/",
+        by_role(seen=404, member=DONE, owner=403, admin=DONE),
+        {"reason": "spam"},
+    ),
     "follow the community": Page(
         "post",
         "/follow/",
@@ -189,6 +205,7 @@ PERSONA_PAGES = {
     "directory": "/people/?q=a",
     "hashtag": "/hashtags/everywhere/",
     "my profile": "/settings/profile/",
+    "notifications": "/notifications/",
 }
 
 
