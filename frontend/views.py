@@ -1,25 +1,35 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from frontend.forms import StyleguideForm
-from network import access, selectors
+from network import access, feed, selectors
 from network.markup import hashtag_name
 from network.models import Community, Hashtag
 from network.services import follows
 
+MAX_ID_DIGITS = 18
 FEED_PAGE = 20
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    feed = selectors.home_feed(request.user)
-    before = request.GET.get("before", "")
-    if before.isdecimal():
-        feed = feed.filter(pk__lt=int(before))
-    posts = list(feed[: FEED_PAGE + 1])
+    """The home feed, newest first (``?before=<id>``) or top (``?order=top``)."""
+    order = "top" if request.GET.get("order") == "top" else "newest"
+    if order == "top":
+        as_of = feed.top_snapshot(request.GET.get("as_of"))
+        page = request.GET.get("page", "")
+        page = int(page) if page.isdecimal() and 0 < int(page) < 1000 else 1  # noqa: PLR2004
+        posts = list(feed.home_feed_top(request.user, as_of=as_of, page=page, size=FEED_PAGE))
+        more = "?" + urlencode({"order": "top", "as_of": as_of.isoformat(), "page": page + 1})
+    else:
+        before = request.GET.get("before", "")
+        # isdecimal, not isdigit: int() refuses digits such as "²"; ids fit in 64 bits.
+        before = int(before) if before.isdecimal() and len(before) <= MAX_ID_DIGITS else None
+        posts = list(feed.home_feed(request.user, before=before, size=FEED_PAGE))
+        more = f"?before={posts[FEED_PAGE - 1].pk}" if len(posts) > FEED_PAGE else ""
     communities = {post.community_id: post.community for post in posts}
     audiences = selectors.visible_to_many(list(communities.values()))
     for post in posts:
@@ -29,8 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "frontend/home.html",
         {
             "communities": selectors.communities_of(request.user),
+            "order": order,
             "posts": posts[:FEED_PAGE],
-            "older": posts[FEED_PAGE - 1].pk if len(posts) > FEED_PAGE else None,
+            "more": more if len(posts) > FEED_PAGE else "",
         },
     )
 

@@ -1,5 +1,6 @@
 """Reads for the network, always through the access policy."""
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -9,6 +10,7 @@ from network.models import (
     Comment,
     Community,
     Follow,
+    Hashtag,
     Invitation,
     JoinRequest,
     Membership,
@@ -102,7 +104,7 @@ def community_posts(user: User, community: Community) -> QuerySet[Post]:
     )
 
 
-def _count_per_post(queryset: QuerySet) -> Coalesce:
+def count_per_post(queryset: QuerySet) -> Coalesce:
     counted = queryset.filter(post=OuterRef("pk")).order_by().values("post")
     return Coalesce(
         Subquery(counted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
@@ -114,7 +116,7 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
     reactions, in the same single query (subqueries, no per-post queries)."""
     annotations = {
         # Only what the reader sees: neither hidden from them nor under a hidden comment.
-        "comment_count": _count_per_post(
+        "comment_count": count_per_post(
             Comment.objects.filter(
                 access.not_hidden_from(user, "post__community"),
                 Q(parent__isnull=True)
@@ -124,7 +126,7 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
         ),
     }
     for kind in Reaction.Kind.values:
-        annotations[f"reactions_{kind}"] = _count_per_post(Reaction.objects.filter(kind=kind))
+        annotations[f"reactions_{kind}"] = count_per_post(Reaction.objects.filter(kind=kind))
         annotations[f"mine_{kind}"] = Exists(
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
@@ -163,21 +165,43 @@ def post_threads(post: Post, user: User) -> QuerySet[Comment]:
     )
 
 
-def visible_to_many(communities: list[Community]) -> dict[int, str]:
-    """The "Visible to" line for several communities, in one query."""
-    counts = {
-        row["community"]: row
-        for row in Membership.objects.filter(
-            community__in=[c.pk for c in communities], user__is_active=True
-        )
+# Lists (feeds, a community's posts) show each post's audience; counting the
+# members of large communities costs more than the rest of the page, so lists
+# read the counts from the cache for up to a minute. A community's own page
+# (visible_to) always counts afresh.
+AUDIENCE_CACHE_SECONDS = 60
+
+
+def _audience_counts(community_ids: list[int]) -> dict[int, dict[str, int]]:
+    return {
+        row["community"]: {"members": row["members"], "external": row["external"]}
+        for row in Membership.objects.filter(community__in=community_ids, user__is_active=True)
         .values("community")
         .annotate(
             members=Count("pk"), external=Count("pk", filter=~Q(user__affiliation="employee"))
         )
     }
+
+
+def audience_cache_key(community: Community) -> str:
+    # created_at in the key: ids are reused by a database created anew (tests).
+    return f"network:audience:{community.pk}:{community.created_at.timestamp()}"
+
+
+def visible_to_many(communities: list[Community], *, fresh: bool = False) -> dict[int, str]:
+    """The "Visible to" line for several communities: one query at most."""
+    keys = {c.pk: audience_cache_key(c) for c in communities}
+    cached = {} if fresh else cache.get_many(list(keys.values()))
+    counts = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in counts]
+    if missing:
+        counted = _audience_counts(missing)
+        for pk in missing:
+            counts[pk] = counted.get(pk, {"members": 0, "external": 0})
+        cache.set_many({keys[pk]: counts[pk] for pk in missing}, AUDIENCE_CACHE_SECONDS)
     lines = {}
     for community in communities:
-        row = counts.get(community.pk, {"members": 0, "external": 0})
+        row = counts[community.pk]
         members = f"{row['members']} member{'s' if row['members'] != 1 else ''}"
         outside = f", {row['external']} from outside the company" if row["external"] else ""
         everyone = community.visibility == Community.Visibility.OPEN
@@ -188,7 +212,7 @@ def visible_to_many(communities: list[Community]) -> dict[int, str]:
 
 def visible_to(community: Community) -> dict[str, object]:
     """Who can read what is posted in a community, for the "Visible to" line."""
-    return {"text": visible_to_many([community])[community.pk]}
+    return {"text": visible_to_many([community], fresh=True)[community.pk]}
 
 
 def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
@@ -203,11 +227,21 @@ def pinned_posts(user: User, community: Community) -> QuerySet[Post]:
 
 def hashtag_posts(user: User, tag: str) -> QuerySet[Post]:
     """Posts with a hashtag, across the communities the person may read, newest first."""
+    # The tag's id as a scalar subquery, so PostgreSQL walks the (hashtag, post)
+    # index newest first and stops at the page (joined by name, it read every post
+    # of a popular tag and sorted them); the readable communities as constants
+    # (one small query, on top of the policy's own rule), so it knows when a reader
+    # of a few communities is better served from their posts than from the tag's.
     name = hashtag_name(tag)
     if name is None:
         return with_engagement(Post.objects.none(), user)
+    hashtag = Subquery(Hashtag.objects.filter(name=name).values("pk")[:1])
+    readable = list(access.communities_readable_by(user).values_list("pk", flat=True))
     return with_engagement(
-        access.posts_visible_to(user).filter(hashtags__name=name).order_by("-pk"), user
+        access.posts_visible_to(user)
+        .filter(hashtags=hashtag, community_id__in=readable)
+        .order_by("-pk"),
+        user,
     )
 
 
@@ -254,26 +288,6 @@ def poll_summary(post: Post) -> dict | None:
             for option in options
         ],
     }
-
-
-def home_feed(user: User) -> QuerySet[Post]:
-    """Posts the person may read from their communities and from the communities,
-    people and hashtags they follow, newest first.
-
-    Built at read time from indexed lookups; access is applied first so following
-    someone never reveals a post from a community the reader cannot read.
-    """
-    follows = Follow.objects.filter(follower=user)
-    tagged = Post.hashtags.through.objects.filter(
-        hashtag__in=follows.exclude(hashtag=None).values("hashtag")
-    ).values("post_id")
-    wanted = (
-        Q(community__in=Membership.objects.filter(user=user).values("community_id"))
-        | Q(community__in=follows.exclude(community=None).values("community"))
-        | Q(author__in=follows.exclude(person=None).values("person"))
-        | Q(pk__in=tagged)
-    )
-    return with_engagement(access.posts_visible_to(user).filter(wanted).order_by("-pk"), user)
 
 
 def follow_state(user: User, **target: object) -> bool:

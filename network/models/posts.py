@@ -43,6 +43,20 @@ class Post(models.Model):
                 name="network_post_feed_idx",
                 condition=models.Q(deleted_at__isnull=True),
             ),
+            # The feeds walk these newest first (network/feed.py, decision 0005).
+            # (INCLUDE lets the feed's candidate scans read the index alone.)
+            models.Index(
+                fields=["community", "-id"],
+                include=["created_at"],
+                name="network_post_community_new_idx",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["author", "-id"],
+                include=["community", "created_at"],
+                name="network_post_author_new_idx",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

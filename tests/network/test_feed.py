@@ -71,8 +71,9 @@ def test_a_feed_page_costs_a_fixed_number_of_queries(posts, django_assert_num_qu
     for number in range(25):
         post_create(actor=posts["linus"], community=community(slugs[number % 4]), body=f"n{number}")
     client = signed_in(posts["linus"])
-    # user; the page of posts with engagement; polls (none here); attachments; who can
-    # see them, for every community on the page at once
-    with django_assert_num_queries(5):
+    # user; memberships, follows and readable communities; the page of posts with
+    # engagement; polls (none here); attachments; who can see them, for every
+    # community at once (tests/network/test_feed_pages.py varies the page size)
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/feed/")
     assert len(response.json()["results"]) == 20
