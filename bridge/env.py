@@ -35,6 +35,8 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 VAR_DIR = Path(env.str("BRIDGE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DATABASE_URL: str = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bridge.sqlite3'}")
+# PostgreSQL connections each web or worker process keeps open (0: no pool).
+DATABASE_POOL_SIZE: int = env.int("DATABASE_POOL_SIZE", default=10)
 REDIS_URL: str = env.str("REDIS_URL", default="")
 ELASTICSEARCH_URL: str = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX: str = env.str("ELASTICSEARCH_INDEX_PREFIX", default="bridge")

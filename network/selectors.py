@@ -130,20 +130,17 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
         annotations[f"mine_{kind}"] = Exists(
             Reaction.objects.filter(post=OuterRef("pk"), user=user.pk, kind=kind)
         )
-    # Polls: the poll, its options with vote counts, and the reader's own votes —
-    # three queries for a whole page, none per post. Attachments: one more.
-    # Meta.ordering is dropped from GROUP BY queries: order the answers explicitly,
-    # or they come back in whatever order the table holds them.
-    options = (
-        PollOption.objects.annotate(vote_count=Count("votes"))
-        .order_by("position")
-        .prefetch_related(
-            Prefetch("votes", queryset=PollVote.objects.filter(user=user.pk), to_attr="my_votes")
-        )
-    )
+    # Polls come with the page (a one-to-one join); their options, with vote counts
+    # and whether the reader chose each, in one query; attachments in one more.
+    # Meta.ordering is dropped from GROUP BY queries: the answers are ordered
+    # explicitly, or they come back in whatever order the table holds them.
+    options = PollOption.objects.annotate(
+        vote_count=Count("votes"),
+        mine=Exists(PollVote.objects.filter(option=OuterRef("pk"), user=user.pk)),
+    ).order_by("position")
     return (
-        posts.select_related("author", "community")
-        .prefetch_related("poll", Prefetch("poll__options", queryset=options), "attachments")
+        posts.select_related("author", "community", "poll")
+        .prefetch_related(Prefetch("poll__options", queryset=options), "attachments")
         .annotate(**annotations)
     )
 
@@ -270,7 +267,7 @@ def poll_summary(post: Post) -> dict | None:
     except Post.poll.RelatedObjectDoesNotExist:
         return None
     options = list(poll.options.all())
-    mine = [option.pk for option in options if getattr(option, "my_votes", [])]
+    mine = [option.pk for option in options if getattr(option, "mine", False)]
     visible = bool(mine) or poll.is_closed
     return {
         "multiple": poll.multiple,

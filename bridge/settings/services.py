@@ -11,7 +11,17 @@ _env = environ.Env()
 
 DATABASES = {"default": _env.db_url_config(env.DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.DATABASE_POOL_SIZE:
+    # A connection pool per process. Under ASGI every request runs its sync code in
+    # a fresh thread, so per-thread persistent connections (CONN_MAX_AGE) would
+    # open a new PostgreSQL session per request; the pool hands a warm one over.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": env.DATABASE_POOL_SIZE, "timeout": 10}
+    }
+    # Checked on checkout: a connection the server dropped (restart, failover) is
+    # replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:

@@ -72,8 +72,8 @@ def test_a_feed_page_costs_a_fixed_number_of_queries(posts, django_assert_num_qu
         post_create(actor=posts["linus"], community=community(slugs[number % 4]), body=f"n{number}")
     client = signed_in(posts["linus"])
     # user; memberships, follows and readable communities; the page of posts with
-    # engagement; polls (none here); attachments; who can see them, for every
-    # community at once (tests/network/test_feed_pages.py varies the page size)
-    with django_assert_num_queries(6):
+    # engagement and polls; attachments; who can see them, for every community at
+    # once (tests/network/test_feed_pages.py varies the page size)
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/feed/")
     assert len(response.json()["results"]) == 20

@@ -91,34 +91,35 @@ def assert_fixed_cost(client, url: str, expected: int, sizes: tuple = SIZES) -> 
 
 def test_a_home_feed_page_costs_the_same_whatever_its_size(network):
     # the user; memberships, follows and readable communities; the page with its
-    # engagement; polls, options, the reader's votes; who can see each community
-    assert_fixed_cost(signed_in(network["ada"]), "/api/v1/feed/?", 7)
+    # engagement and polls; the polls' options with counts and the reader's votes;
+    # attachments; who can see each community
+    assert_fixed_cost(signed_in(network["ada"]), "/api/v1/feed/?", 6)
 
 
 def test_a_deeper_home_feed_page_costs_the_same(network):
     ada = signed_in(network["ada"])
     deeper = ada.get("/api/v1/feed/?page_size=20").json()["next"]
-    assert_fixed_cost(ada, f"{deeper}&", 7)
+    assert_fixed_cost(ada, f"{deeper}&", 6)
 
 
 def test_a_top_page_costs_the_same_whatever_its_size(network):
     ada = signed_in(network["ada"])
-    assert_fixed_cost(ada, "/api/v1/feed/?order=top&", 7)
+    assert_fixed_cost(ada, "/api/v1/feed/?order=top&", 6)
     # the second page of 1, 10 and 30 posts (85 posts in all)
-    assert_fixed_cost(ada, "/api/v1/feed/?order=top&page=2&", 7, sizes=(1, 10, 30))
+    assert_fixed_cost(ada, "/api/v1/feed/?order=top&page=2&", 6, sizes=(1, 10, 30))
 
 
 def test_a_community_page_costs_the_same_whatever_its_size(network):
     engineering = community("engineering").pk
-    # the user; the community; the membership; the page; polls, options, votes;
-    # who can see it
-    assert_fixed_cost(signed_in(network["ada"]), f"/api/v1/communities/{engineering}/posts/?", 8)
+    # the user; the community; the membership; the page with polls; options with
+    # votes; attachments; who can see it
+    assert_fixed_cost(signed_in(network["ada"]), f"/api/v1/communities/{engineering}/posts/?", 7)
 
 
 def test_a_hashtag_page_costs_the_same_whatever_its_size(network):
-    # the user; the communities Ada may read; the page; polls, options, votes; who
-    # can see each community
-    assert_fixed_cost(signed_in(network["ada"]), "/api/v1/hashtags/launch/posts/?", 7)
+    # the user; the communities Ada may read; the page with polls; options with
+    # votes; attachments; who can see each community
+    assert_fixed_cost(signed_in(network["ada"]), "/api/v1/hashtags/launch/posts/?", 6)
 
 
 @pytest.mark.parametrize("order", ["", "?order=top"])

@@ -359,8 +359,9 @@ def test_attachments_cost_one_query_for_a_whole_page(demo, count, django_assert_
         assert number < count
     client = signed_in(demo["carla"])
     url = f"/api/v1/communities/{community('customer-council').pk}/posts/"
-    # user; community; membership; the page; polls; attachments; who can see them
-    with django_assert_num_queries(7):
+    # user; community; membership; the page with its polls; attachments; who can see
+    # them
+    with django_assert_num_queries(6):
         results = client.get(url).json()["results"]
     assert [len(post["attachments"]) for post in results] == [2] * count
 

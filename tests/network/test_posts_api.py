@@ -177,9 +177,9 @@ def test_a_page_of_posts_costs_the_same_queries_whatever_its_size(
         )
     client, url = signed_in(demo["carla"]), posts_url("customer-council")
     # user; community; membership (readability); the page of posts with their authors,
-    # counts and the reader's reactions; polls; their options with vote counts; the
-    # reader's votes; attachments; who can see them (once for the community)
-    expected = 9 if count > 1 else 7  # a page without polls skips options and votes
+    # counts, the reader's reactions and polls; the polls' options with vote counts
+    # and the reader's votes; attachments; who can see them (once for the community)
+    expected = 7 if count > 1 else 6  # a page without polls skips the options
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert len(response.json()["results"]) == min(count, 20)
