@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from frontend.forms import (
     JoinRequestForm,
 )
 from network import access, selectors
-from network.models import JoinRequest
+from network.models import Community, JoinRequest
 from network.selectors_moderation import open_report_count
 from network.services import communities as community_services
 from network.services import memberships as membership_services
@@ -39,7 +40,12 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
-    community = access.access_community(request.user, community_id)
+    return render_community(request, access.access_community(request.user, community_id))
+
+
+def render_community(request: HttpRequest, community: Community, **forms: Form) -> HttpResponse:
+    """The community page; ``forms`` are bound forms to show again with their errors
+    (``post_form``, ``join_form``, ``invite_form``), keeping what the person typed."""
     can_read = access.can_read_community(request.user, community)
     is_moderator = access.is_moderator(request.user, community)
     membership = access.membership_of(request.user, community)
@@ -59,8 +65,8 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "members": selectors.members_of(community) if can_read else [],
             "requests": selectors.pending_requests(community) if is_moderator else [],
             "has_pending_request": pending,
-            "join_form": JoinRequestForm(),
-            "invite_form": InviteForm(),
+            "join_form": forms.get("join_form") or JoinRequestForm(),
+            "invite_form": forms.get("invite_form") or InviteForm(),
             "bulk_form": BulkInviteForm(),
             "invitations": selectors.open_invitations(community) if is_moderator else [],
             "posts": selectors.community_posts(request.user, community).filter(
@@ -72,7 +78,7 @@ def community_detail(request: HttpRequest, community_id: int) -> HttpResponse:
             "takes_part": membership is not None,
             "following": selectors.follow_state(request.user, community=community),
             "audience": selectors.visible_to(community) if can_read else None,
-            "post_form": ComposerForm.from_draft(request.session),
+            "post_form": forms.get("post_form") or ComposerForm.from_draft(request.session),
         },
     )
 
@@ -124,7 +130,10 @@ def join(request: HttpRequest, community_id: int) -> HttpResponse:
 @require_POST
 def request_to_join(request: HttpRequest, community_id: int) -> HttpResponse:
     form = JoinRequestForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    if not form.is_valid():
+        community = access.access_community(request.user, community_id)
+        return render_community(request, community, join_form=form)
+    message = form.cleaned_data["message"]
     return _act(
         request,
         community_id,
@@ -153,7 +162,8 @@ def decide(request: HttpRequest, community_id: int, request_id: int) -> HttpResp
 
     def decide_request(community: object) -> None:
         join_request = JoinRequest.objects.filter(community=community, pk=request_id).first()
-        if join_request is None:
+        # Requests are the moderators' business: to anyone else they look missing (as in the API).
+        if join_request is None or not access.is_moderator(request.user, community):
             raise access.NotFound("No such request.")
         membership_services.join_request_decide(
             actor=request.user, request=join_request, approve=approve

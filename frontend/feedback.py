@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -24,3 +25,16 @@ def attempt(request: HttpRequest, action: Callable[[], object], success: str = "
     if success:
         messages.success(request, success)
     return True
+
+
+def add_form_errors(
+    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's refusal next to the fields it names (``aliases`` maps a
+    service's field to the form's), the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for service_field, errors in error.message_dict.items():
+        name = (aliases or {}).get(service_field, service_field)
+        form.add_error(name if name in form.fields else None, errors)

@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from network.models import Community, User
 
@@ -116,6 +119,8 @@ class SignupForm(forms.Form):
         error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
     )
     password = forms.CharField(
+        # Generous for passphrases; a megabyte is not a password.
+        max_length=1024,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters, not only digits, not common.",
     )
@@ -194,6 +199,13 @@ class ComposerForm(PostForm):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+
+    def clean_poll_closes_at(self) -> datetime | None:
+        # Said here, next to the field; the service says it again for the API.
+        closes_at = self.cleaned_data["poll_closes_at"]
+        if closes_at is not None and closes_at <= timezone.now():
+            raise forms.ValidationError("The closing time must be in the future.")
+        return closes_at
 
     def clean_poll_options(self) -> list[str] | None:
         lines = [line.strip() for line in self.cleaned_data["poll_options"].splitlines()]

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
-from frontend.feedback import attempt
+from frontend.communities import render_community
+from frontend.feedback import add_form_errors, attempt
 from frontend.forms import BulkInviteForm, InviteForm, SignupForm
 from network import access
 from network.invitations import invitation_from_token
@@ -88,16 +89,18 @@ def invite(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _moderated(request, community_id)
     form = InviteForm(request.POST)
     if form.is_valid():
-        attempt(
-            request,
-            lambda: invitation_services.invitation_create(
+        try:
+            invitation_services.invitation_create(
                 actor=request.user, community=community, **form.cleaned_data
-            ),
-            f"Invitation sent to {form.cleaned_data['email']}.",
-        )
-    else:
-        messages.error(request, "Enter a valid email address.")
-    return redirect("community", community_id=community.pk)
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("community", community_id=community.pk)
+    return render_community(request, community, invite_form=form)
 
 
 @login_required
@@ -117,7 +120,6 @@ def invite_bulk(request: HttpRequest, community_id: int) -> HttpResponse:
         request,
         "frontend/invitations/bulk_result.html",
         {"community": community, "form": form, "results": results},
-        status=200 if results else 400,
     )
 
 

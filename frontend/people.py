@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from frontend.feedback import attempt
 from frontend.forms import ImageForm, ProfileForm
 from network import access, selectors
 from network.services.people import person_deactivate, profile_update
@@ -49,6 +50,9 @@ def deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
     if not request.user.is_platform_admin:
         raise PermissionDenied
-    person_deactivate(actor=request.user, person=person)
-    messages.success(request, f"{person.name} is deactivated and signed out everywhere.")
+    attempt(
+        request,
+        lambda: person_deactivate(actor=request.user, person=person),
+        f"{person.name} is deactivated and signed out everywhere.",
+    )
     return redirect("person", person_id=person.pk)

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
 from frontend import moderation
-from frontend.feedback import attempt
+from frontend.feedback import add_form_errors, attempt
 from frontend.forms import CommentForm, ComposerForm, PostForm
 from network import access, selectors
+from network.markup import hashtag_name
 from network.models import Comment, Poll, Post
 from network.services import conversations
 from network.services import polls as poll_services
@@ -74,6 +76,16 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("post", post_id=post.pk)
+    return render_post(request, post, form=form)
+
+
+def render_post(
+    request: HttpRequest,
+    post: Post,
+    form: PostForm | None = None,
+    comment_form: CommentForm | None = None,
+) -> HttpResponse:
+    """A post's page; bound forms come back with their errors and what was typed."""
     is_moderator = access.is_moderator(request.user, post.community)
     history = post_services.post_history(actor=request.user, post=post) if is_moderator else []
     engaged = selectors.with_engagement(Post.objects.filter(pk=post.pk), request.user).get()
@@ -83,11 +95,11 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "frontend/posts/detail.html",
         {
             "post": engaged,
-            "form": form,
+            "form": form or PostForm(initial={"body": post.body}),
             "history": history,
             "threads": selectors.post_threads(post, request.user),
             "audience": selectors.visible_to(post.community),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form or CommentForm(),
             "takes_part": access.membership_of(request.user, post.community) is not None,
             "is_moderator": is_moderator,
             "can_edit": post.author_id == request.user.pk,
@@ -118,18 +130,22 @@ def _back_to(post: Post) -> HttpResponse:
 def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post(request.user, post_id)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "; ".join(form.errors.get("body", ["Write something first."])))
-        return _back_to(post)
-    parent_id = form.cleaned_data.get("parent")
-    parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
-    attempt(
-        request,
-        lambda: conversations.comment_create(
-            actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
-        ),
-    )
-    return _back_to(post)
+    if form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
+        try:
+            if parent_id and parent is None:
+                raise ValidationError({"parent": "Reply to a comment on this post."})
+            conversations.comment_create(
+                actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            return _back_to(post)
+    return render_post(request, post, comment_form=form)
 
 
 @login_required
@@ -171,12 +187,15 @@ def post_pin(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
-    posts = selectors.hashtag_posts(request.user, tag)[:50]
-    following = selectors.follow_state(request.user, hashtag__name=tag.lower())
+    name = hashtag_name(tag)
+    if name is None:
+        raise access.NotFound("No such hashtag.")
+    posts = selectors.hashtag_posts(request.user, name)[:50]
+    following = selectors.follow_state(request.user, hashtag__name=name)
     return render(
         request,
         "frontend/posts/hashtag.html",
-        {"tag": tag.lower(), "posts": posts, "following": following},
+        {"tag": name, "posts": posts, "following": following},
     )
 
 
@@ -187,10 +206,13 @@ def poll_vote(request: HttpRequest, post_id: int) -> HttpResponse:
     poll = Poll.objects.filter(post=post).first()
     if poll is None:
         raise Http404
-    option_ids = [int(value) for value in request.POST.getlist("options") if value.isdigit()]
+    option_ids = [int(value) for value in request.POST.getlist("options") if value.isdecimal()]
     attempt(
         request,
         lambda: poll_services.poll_vote(actor=request.user, poll=poll, option_ids=option_ids),
         "Vote counted.",
     )
-    return redirect(request.POST.get("next") or f"{reverse('post', args=[post.pk])}")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("post", args=[post.pk])  # never off-site
+    return redirect(back)

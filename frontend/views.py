@@ -6,9 +6,11 @@ from django.views.decorators.http import require_POST
 
 from frontend.forms import StyleguideForm
 from network import access, feed, selectors
+from network.markup import hashtag_name
 from network.models import Community, Hashtag
 from network.services import follows
 
+MAX_ID_DIGITS = 18
 FEED_PAGE = 20
 
 
@@ -19,12 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if order == "top":
         as_of = feed.top_snapshot(request.GET.get("as_of"))
         page = request.GET.get("page", "")
-        page = int(page) if page.isdigit() and 0 < int(page) < 1000 else 1  # noqa: PLR2004
+        page = int(page) if page.isdecimal() and 0 < int(page) < 1000 else 1  # noqa: PLR2004
         posts = list(feed.home_feed_top(request.user, as_of=as_of, page=page, size=FEED_PAGE))
         more = "?" + urlencode({"order": "top", "as_of": as_of.isoformat(), "page": page + 1})
     else:
         before = request.GET.get("before", "")
-        before = int(before) if before.isdigit() else None
+        # isdecimal, not isdigit: int() refuses digits such as "²"; ids fit in 64 bits.
+        before = int(before) if before.isdecimal() and len(before) <= MAX_ID_DIGITS else None
         posts = list(feed.home_feed(request.user, before=before, size=FEED_PAGE))
         more = f"?before={posts[FEED_PAGE - 1].pk}" if len(posts) > FEED_PAGE else ""
     communities = {post.community_id: post.community for post in posts}
@@ -48,12 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def follow_toggle(request: HttpRequest) -> HttpResponse:
     """Follow or unfollow from a button; what is followed must be visible."""
     kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
-    if kind == "person" and key.isdigit():
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    if kind == "person" and key.isdecimal():
         target = {"person": access.access_person(request.user, int(key))}
-    elif kind == "community" and key.isdigit():
+    elif kind == "community" and key.isdecimal():
         target = {"community": access.access_community(request.user, int(key))}
-    elif kind == "hashtag" and key:
-        target = {"hashtag": Hashtag.objects.get_or_create(name=key.lower()[:50])[0]}
+    elif kind == "hashtag" and hashtag_name(key):
+        target = {"hashtag": Hashtag.objects.get_or_create(name=hashtag_name(key))[0]}
     else:
         raise access.NotFound("Nothing to follow.")
     if request.POST.get("action") == "unfollow":

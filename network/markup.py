@@ -23,6 +23,12 @@ def mentioned_usernames(text: str) -> set[str]:
     return {name.lower() for name in MENTION.findall(text)}
 
 
+def hashtag_name(tag: str) -> str | None:
+    """``tag`` as a stored hashtag name, or None if no text could make it one."""
+    match = re.fullmatch(r"\w{1,50}", tag)
+    return tag.lower() if match and not tag.isdigit() else None
+
+
 def hashtags_in(text: str) -> set[str]:
     return {tag.lower() for tag in HASHTAG.findall(text) if not tag.isdigit()}
 

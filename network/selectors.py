@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from network import access
+from network.markup import hashtag_name
 from network.models import (
     Comment,
     Community,
@@ -43,10 +44,15 @@ DIRECTORY_FIELDS = (
 )
 
 
+def _words(query: str) -> list[str]:
+    # PostgreSQL text cannot hold NUL: a query with one would be a 500, not a search.
+    return query.replace("\x00", " ").split()
+
+
 def directory(user: User, *, query: str = "") -> QuerySet[User]:
     """Active people the person may find, matching every word of the query."""
     people = access.people_visible_to(user).filter(is_active=True)
-    for word in query.split()[:8]:
+    for word in _words(query)[:8]:
         matches = Q()
         for field in DIRECTORY_FIELDS:
             matches |= Q(**{f"{field}__icontains": word})
@@ -126,10 +132,12 @@ def with_engagement(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
         )
     # Polls come with the page (a one-to-one join); their options, with vote counts
     # and whether the reader chose each, in one query; attachments in one more.
+    # Meta.ordering is dropped from GROUP BY queries: the answers are ordered
+    # explicitly, or they come back in whatever order the table holds them.
     options = PollOption.objects.annotate(
         vote_count=Count("votes"),
         mine=Exists(PollVote.objects.filter(option=OuterRef("pk"), user=user.pk)),
-    )
+    ).order_by("position")
     return (
         posts.select_related("author", "community", "poll")
         .prefetch_related(Prefetch("poll__options", queryset=options), "attachments")
@@ -221,7 +229,10 @@ def hashtag_posts(user: User, tag: str) -> QuerySet[Post]:
     # of a popular tag and sorted them); the readable communities as constants
     # (one small query, on top of the policy's own rule), so it knows when a reader
     # of a few communities is better served from their posts than from the tag's.
-    hashtag = Subquery(Hashtag.objects.filter(name=tag.lower()).values("pk")[:1])
+    name = hashtag_name(tag)
+    if name is None:
+        return with_engagement(Post.objects.none(), user)
+    hashtag = Subquery(Hashtag.objects.filter(name=name).values("pk")[:1])
     readable = list(access.communities_readable_by(user).values_list("pk", flat=True))
     return with_engagement(
         access.posts_visible_to(user)
@@ -236,7 +247,7 @@ def mentionable(user: User, community: Community, *, query: str = "") -> QuerySe
     people = access.people_who_can_read(community).filter(
         pk__in=access.people_visible_to(user).values("pk")
     )
-    for word in query.split()[:4]:
+    for word in _words(query)[:4]:
         people = people.filter(
             Q(username__istartswith=word)
             | Q(first_name__istartswith=word)

@@ -5,6 +5,7 @@ from network.personas import PERSONAS
 
 pytest_plugins = [
     "tests.fixtures.personas",
+    "tests.fixtures.content",
     "tests.fixtures.services",
     "tests.fixtures.processes",
 ]

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from network import access, feed
 from network.api.posts import PostSerializer
+from network.markup import hashtag_name
 from network.models import Hashtag
 from network.services import follows
 
@@ -134,8 +135,10 @@ class FollowView(APIView):
             return {"person": access.access_person(request.user, int(key))}
         if self.kind == "community":
             return {"community": access.access_community(request.user, int(key))}
-        hashtag, _ = Hashtag.objects.get_or_create(name=key.lower()[:50])
-        return {"hashtag": hashtag}
+        name = hashtag_name(key)
+        if name is None:
+            raise access.NotFound("No such hashtag.")
+        return {"hashtag": Hashtag.objects.get_or_create(name=name)[0]}
 
     @extend_schema(request=None, responses={204: None})
     def put(self, request: Request, key: str) -> Response:

@@ -205,12 +205,15 @@ class CommunityPostsView(generics.ListCreateAPIView):
         responses={201: PostSerializer},
     )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        # A community one may see but not read is no secret: posting there is a
+        # 403 from the service (join first), as on the page; a hidden one is a 404.
+        community = access.access_community(request.user, self.kwargs["community_id"])
         serializer = PostCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         poll = serializer.validated_data.get("poll")
         post = post_services.post_create(
             actor=request.user,
-            community=self._community(),
+            community=community,
             body=serializer.validated_data["body"],
             poll_options=poll["options"] if poll else None,
             poll_multiple=poll["multiple"] if poll else False,
@@ -301,7 +304,7 @@ class CommentsView(generics.ListCreateAPIView):
         parent_id = serializer.validated_data.get("parent_id")
         parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
         if parent_id and parent is None:
-            raise serializers.ValidationError({"parent": "Reply to a comment on this post."})
+            raise serializers.ValidationError({"parent": ["Reply to a comment on this post."]})
         comment = conversations.comment_create(
             actor=request.user, post=post, body=serializer.validated_data["body"], parent=parent
         )

@@ -49,10 +49,10 @@ def membership_add(
 def community_join(*, actor: User, community: Community) -> Membership:
     """Join an open community."""
     ensure_writable(community)
-    if community.visibility != Community.Visibility.OPEN:
-        raise PermissionDenied("This community is private: ask to join instead.")
     if access.membership_of(actor, community) is not None:
         raise Conflict("You are already a member.")
+    if community.visibility != Community.Visibility.OPEN:
+        raise PermissionDenied("This community is private: ask to join instead.")
     return membership_add(actor=actor, community=community, user=actor)
 
 
