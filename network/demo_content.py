@@ -7,6 +7,7 @@ a community that already has posts is left alone.
 
 from network.models import Community, Post, User
 from network.services.conversations import comment_create, reaction_toggle
+from network.services.moderation import report_create
 from network.services.posts import post_create
 
 # (community slug, author, body, [(commenter, comment)], [(reactor, kind)])
@@ -47,6 +48,13 @@ CONVERSATIONS = [
         [("otto", "like")],
     ),
     (
+        "customer-council",
+        "carla",
+        "Selling our old rack servers, cheap! Message me for prices.",
+        [],
+        [],
+    ),
+    (
         "product-council",
         "ada",
         "Confidential: pricing changes for next year, draft attached to the wiki.",
@@ -70,4 +78,12 @@ def seed_conversations() -> int:
         for reactor, kind in reactions:
             reaction_toggle(actor=people[reactor], post=post, kind=kind)
         created += 1
+    advert = Post.objects.filter(body__startswith="Selling our old rack servers").first()
+    if advert is not None and not advert.reports.exists():
+        report_create(
+            actor=people["ada"],
+            post=advert,
+            reason="off_topic",
+            note="An advert: the council is for product feedback.",
+        )
     return created
