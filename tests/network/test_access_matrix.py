@@ -25,9 +25,9 @@ from django.db import transaction
 from django.test import Client
 
 from network.models import User
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import EVERYONE, client_for, signed_in
 
-PERSONAS = ["anonymous", "ada", "linus", "grace", "margaret", "pat", "carla", "otto"]
+PERSONAS = EVERYONE
 SLUGS = ["engineering", "product-council", "partner-network", "customer-council", "early-access"]
 
 # Engineering: internal, open (linus owns; ada, grace). Product Council: internal,
@@ -251,7 +251,7 @@ def _ids(demo: dict[str, User], demo_content, slug: str) -> dict[str, int]:
 
 
 def _clients(demo: dict[str, User]) -> dict[str, Client]:
-    return {who: Client() if who == "anonymous" else signed_in(demo[who]) for who in PERSONAS}
+    return {who: client_for(demo, who) for who in PERSONAS}
 
 
 def answer(client: Client, method: str, url: str, data: dict | None = None) -> int:

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
@@ -14,7 +13,7 @@ from activity.models import Activity
 from network.models import Attachment, Community, Post
 from network.services.media import avatar_set, cover_set
 from network.services.posts import post_create, post_delete
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import client_for, signed_in
 from tests.network import media_files as files
 
 PERSONAS = ["ada", "linus", "grace", "margaret", "pat", "carla", "otto"]
@@ -32,10 +31,6 @@ def community(slug: str) -> Community:
 
 def stored_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-def client_for(demo, who):
-    return Client() if who == "anonymous" else signed_in(demo[who])
 
 
 def put(client, url: str, data: dict):

@@ -6,24 +6,19 @@ otto cannot see it at all.
 """
 
 import pytest
-from django.test import Client
 
 from activity.models import Activity, Audience
 from network.models import Ban, Comment, Community, Membership, Post, Report
 from network.services.conversations import comment_create
 from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import EVERYONE, client_for, signed_in
 
-PERSONAS = ["anonymous", "ada", "linus", "grace", "margaret", "pat", "carla", "otto"]
+PERSONAS = EVERYONE
 
 
 def council() -> Community:
     return Community.objects.get(slug="customer-council")
-
-
-def client_for(demo, who: str) -> Client:
-    return Client() if who == "anonymous" else signed_in(demo[who])
 
 
 @pytest.fixture
