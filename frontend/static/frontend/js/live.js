@@ -32,13 +32,41 @@
     setTimeout(() => item.remove(), 6000);
   }
 
-  function onEvent(event) {
-    if (event.type !== "activity" || event.id <= lastSeenId) return;
+  // Applies an event once; true when it was new. Caught-up events are applied
+  // quietly: one summary toast instead of one per event.
+  function onEvent(event, quiet = false) {
+    if (event.type !== "activity" || event.id <= lastSeenId) return false;
     lastSeenId = event.id;
     sessionStorage.setItem("bridge.lastActivityId", String(lastSeenId));
     const who = event.actor ? event.actor.name : "Someone";
-    toast(`${who} ${VERBS[event.verb] || event.verb.replace(".", " ")}`);
+    if (!quiet) toast(`${who} ${VERBS[event.verb] || event.verb.replace(".", " ")}`);
     document.dispatchEvent(new CustomEvent("bridge:activity", { detail: event }));
+    return true;
+  }
+
+  // After a reconnect the socket has missed whatever happened meanwhile (the
+  // channel layer is at-most-once): ask the catch-up stream for it, page by page.
+  async function catchUp() {
+    if (!lastSeenId) return;
+    let missed = 0;
+    for (let more = true; more; ) {
+      let page;
+      try {
+        const response = await fetch(`/api/v1/activity/?after=${lastSeenId}&limit=200`, {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        });
+        if (!response.ok) return;
+        page = await response.json();
+      } catch {
+        return;
+      }
+      page.results.forEach((event) => {
+        if (onEvent(event, true)) missed += 1;
+      });
+      more = page.has_more && page.results.length > 0;
+    }
+    if (missed) toast(`${missed} update${missed === 1 ? "" : "s"} while you were away`);
   }
 
   function connect() {
@@ -55,8 +83,10 @@
       } catch {
         return;
       }
-      if (data.type === "hello") setStatus("live");
-      else onEvent(data);
+      if (data.type === "hello") {
+        setStatus("live");
+        catchUp();
+      } else onEvent(data);
     });
     socket.addEventListener("close", () => {
       setStatus("offline");

@@ -1,0 +1,40 @@
+"""Reads of the activity stream, through the access policy."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from activity.models import Activity, Audience
+from network import access
+from network.models import Notification, User
+
+# Audiences whose activities every member of their community may hear of.
+COMMUNITY_AUDIENCES = (Audience.INTERNAL, Audience.PARTNER, Audience.CUSTOMER)
+
+
+def activities_visible_to(user: User | AnonymousUser) -> QuerySet[Activity]:
+    """The activities a person's live socket would have been sent: those of the
+    communities they are a member of now, and the personal ones that concern them
+    (their own, and those they were notified of). Staff-only activities never.
+
+    Membership is read now, not at the time of the activity: someone removed from
+    a community catches up on nothing more of it.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Activity.objects.none()
+    in_my_communities = Q(
+        community_id__in=access.community_ids_of_member(user), audience__in=COMMUNITY_AUDIENCES
+    )
+    told = Notification.objects.filter(recipient=user).values("activity_id")
+    about_me = Q(audience=Audience.PERSONAL) & (Q(actor=user) | Q(pk__in=told))
+    return Activity.objects.filter(in_my_communities | about_me)
+
+
+def activities_after(user: User, *, after: int, limit: int) -> list[Activity]:
+    """The next ``limit`` activities after id ``after`` that the person may see, oldest
+    first (the catch-up stream)."""
+    return list(
+        activities_visible_to(user)
+        .filter(pk__gt=after)
+        .select_related("actor")
+        .order_by("pk")[:limit]
+    )

@@ -1,0 +1,119 @@
+"""The catch-up stream: what a person missed, and nothing they may not see."""
+
+import pytest
+
+from activity.models import Activity
+from network.models import Community
+from network.services.invitations import invitation_create
+from network.services.memberships import (
+    join_request_create,
+    join_request_decide,
+    membership_remove,
+)
+from network.services.moderation import moderation_decide, report_create
+from network.services.posts import post_create
+from tests.fixtures.personas import signed_in
+from tests.network.notify import deliver_notifications
+
+
+def community(slug: str) -> Community:
+    return Community.objects.get(slug=slug)
+
+
+def catch_up(user, after: int = 0, **params) -> dict:
+    response = signed_in(user).get("/api/v1/activity/", {"after": after, **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def verbs(user, after: int = 0) -> list[tuple[str, int | None]]:
+    return [(event["verb"], event["community_id"]) for event in catch_up(user, after)["results"]]
+
+
+@pytest.fixture
+def start(demo) -> int:
+    """The last activity id before the test's own (seeding records some too)."""
+    return Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_a_customer_catches_up_on_her_community_only(demo, start):
+    council, engineering = community("customer-council"), community("engineering")
+    post_create(actor=demo["ada"], community=engineering, body="Internal numbers")
+    post = post_create(actor=demo["ada"], community=council, body="Hello customers")
+    invitation_create(
+        actor=demo["linus"], community=council, email="new@acme.example", organisation="Acme"
+    )
+
+    events = catch_up(demo["carla"], start)["results"]
+
+    assert [(e["verb"], e["object_id"]) for e in events] == [("post.created", str(post.pk))]
+    assert events[0]["actor"] == {"id": demo["ada"].pk, "name": "Ada Lovelace"}
+    assert events[0]["type"] == "activity", "the same shape as the socket's events"
+    assert ("post.created", engineering.pk) in verbs(demo["linus"], start)
+
+
+def test_personal_activities_reach_only_the_people_they_concern(demo, start):
+    council = community("customer-council")
+    request = join_request_create(actor=demo["grace"], community=council)
+    join_request_decide(actor=demo["linus"], request=request, approve=False)
+    deliver_notifications()
+
+    assert ("join_request.declined", council.pk) in verbs(demo["grace"], start)
+    assert ("join_request.declined", council.pk) in verbs(demo["linus"], start), "the actor"
+    assert verbs(demo["carla"], start) == [], "a member is not told of someone's request"
+    assert all(verb != "join_request.created" for verb, _ in verbs(demo["linus"], start)), (
+        "staff-only activities are never in the stream"
+    )
+
+
+def test_moderation_reaches_the_author_but_not_the_members(demo, start):
+    council = community("customer-council")
+    post = post_create(actor=demo["carla"], community=council, body="Cheap servers!")
+    report_create(actor=demo["ada"], post=post, reason="spam")
+    moderation_decide(actor=demo["linus"], post=post, action="remove", reason="Adverts")
+    deliver_notifications()
+
+    assert ("post.removed", council.pk) in verbs(demo["carla"], start)
+    assert ("post.removed", council.pk) not in verbs(demo["ada"], start)
+
+
+def test_a_removed_member_catches_up_on_nothing_more(demo, start):
+    council = community("customer-council")
+    membership_remove(actor=demo["linus"], community=council, user=demo["carla"])
+    post_create(actor=demo["ada"], community=council, body="After she left")
+
+    assert verbs(demo["carla"], start) == []
+
+
+def test_pages_of_the_stream(demo, start):
+    council = community("customer-council")
+    posts = [post_create(actor=demo["ada"], community=council, body=f"n{n}") for n in range(5)]
+
+    first = catch_up(demo["carla"], start, limit=2)
+    assert [e["object_id"] for e in first["results"]] == [str(p.pk) for p in posts[:2]]
+    assert first["has_more"] is True
+    rest = catch_up(demo["carla"], first["results"][-1]["id"], limit=10)
+    assert [e["object_id"] for e in rest["results"]] == [str(p.pk) for p in posts[2:]]
+    assert rest["has_more"] is False
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "after"),
+        ({"after": "x"}, "after"),
+        ({"after": -1}, "after"),
+        ({"after": 10**30}, "after"),
+        ({"after": 1, "limit": 0}, "limit"),
+        ({"after": 1, "limit": 501}, "limit"),
+        ({"after": "1\x00"}, "after"),
+    ],
+)
+def test_bad_parameters_are_a_field_level_400(demo, params, field):
+    response = signed_in(demo["carla"]).get("/api/v1/activity/", params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_anonymous_callers_get_nothing(client, db):
+    assert client.get("/api/v1/activity/", {"after": 0}).status_code == 403
