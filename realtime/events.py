@@ -34,6 +34,13 @@ class SessionEnded(TypedDict):
     type: Literal["session.ended"]
 
 
+class SubscriptionsChanged(TypedDict):
+    """The person joined or left a community: their sockets re-read which community
+    groups they belong in. Consumed by the socket, never sent to the browser."""
+
+    type: Literal["subscriptions.changed"]
+
+
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
@@ -56,6 +63,6 @@ def activity_event(activity: Activity) -> ActivityEvent:
     }
 
 
-def publish(group: str, event: ActivityEvent | SessionEnded) -> None:
+def publish(group: str, event: ActivityEvent | SessionEnded | SubscriptionsChanged) -> None:
     """Send an event to every socket in a group (the consumer's `push` method)."""
     async_to_sync(get_channel_layer().group_send)(group, {"type": "push", "event": event})

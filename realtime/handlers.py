@@ -3,6 +3,11 @@
 from activity.models import Activity, Audience
 from realtime.events import activity_event, community_group, publish, user_group
 
+# Verbs after which a person's sockets must join or leave a community's group.
+MEMBERSHIP_VERBS = frozenset(
+    {"membership.added", "membership.removed", "membership.left", "member.banned"}
+)
+
 
 def push_activity(activity: Activity) -> None:
     # Community activities go to the community's group, which only sockets of its
@@ -20,5 +25,8 @@ def push_activity(activity: Activity) -> None:
             publish(user_group(user_id), event)
     elif activity.community_id is not None:
         publish(community_group(activity.community_id), event)
+        if activity.verb in MEMBERSHIP_VERBS and activity.payload.get("user_id"):
+            # After the event itself, so a removed person still learns of it.
+            publish(user_group(activity.payload["user_id"]), {"type": "subscriptions.changed"})
     elif activity.actor_id is not None:
         publish(user_group(activity.actor_id), event)

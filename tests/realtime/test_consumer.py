@@ -1,5 +1,7 @@
 """The live socket: session authentication, origin check, who receives what."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
@@ -10,8 +12,9 @@ from django.test import Client
 
 from activity.models import Delivery
 from bridge.asgi import application
-from network.services.memberships import membership_add
+from network.services.memberships import membership_add, membership_remove
 from network.services.people import person_deactivate
+from network.services.posts import post_create
 from realtime.consumers import UNAUTHENTICATED
 from tests.fixtures.services import wait_for
 
@@ -131,3 +134,54 @@ def test_deactivating_a_person_closes_their_open_sockets(persona, celery_worker)
 
     assert ended == {"type": "session.ended"}
     assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}
+
+
+def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker):
+    linus, carla, ada, grace = (persona(name) for name in ("linus", "carla", "ada", "grace"))
+    council = carla.communities.get(slug="customer-council")
+    sockets = {user.username: communicator(session_cookie(user)) for user in (linus, carla, grace)}
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )
+
+    def remove_carla_and_add_grace():
+        membership_remove(actor=linus, community=council, user=carla)
+        membership_add(actor=linus, community=council, user=grace)
+
+    def post_in_council():
+        return post_create(actor=ada, community=council, body="After the changes")
+
+    async def receive_until(socket, verb):
+        while True:
+            event = await socket.receive_json_from(timeout=20)
+            if event.get("verb") == verb:
+                return event
+
+    async def scenario():
+        try:
+            for socket in sockets.values():
+                assert (await socket.connect(timeout=5))[0]
+                await socket.receive_json_from(timeout=5)  # hello
+            await database_sync_to_async(remove_carla_and_add_grace)()
+            told = await receive_until(sockets["carla"], "membership.removed")
+            await receive_until(sockets["linus"], "membership.added")
+            # The promise: nothing more for her one second after the removal. What
+            # was already in flight within that second (grace joining) may arrive.
+            await asyncio.sleep(1)
+            while not await sockets["carla"].receive_nothing(timeout=0.1):
+                await sockets["carla"].receive_json_from(timeout=1)
+            post = await database_sync_to_async(post_in_council)()
+            to_linus = await receive_until(sockets["linus"], "post.created")
+            to_grace = await receive_until(sockets["grace"], "post.created")
+            carla_got_nothing = await sockets["carla"].receive_nothing(timeout=1)
+            return told, post, to_linus, to_grace, carla_got_nothing
+        finally:
+            for socket in sockets.values():
+                await socket.disconnect()
+
+    told, post, to_linus, to_grace, carla_got_nothing = async_to_sync(scenario)()
+
+    assert told["community_id"] == council.pk, "she learns she was removed"
+    assert to_linus["object_id"] == to_grace["object_id"] == str(post.pk)
+    assert carla_got_nothing, "a removed member's open socket hears nothing more"
