@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
+from bridge.params import whole_number
 from frontend.feedback import attempt
 from network import access
 from network import selectors_moderation as moderation_selectors
@@ -160,9 +161,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 def audit(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _moderated(request, community_id)
     entries = moderation_selectors.audit_trail(community)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        entries = entries.filter(pk__lt=int(before))
+    before = whole_number(request.GET.get("before"))
+    if before is not None:
+        entries = entries.filter(pk__lt=before)
     entries = list(entries[: AUDIT_PAGE + 1])
     summaries = moderation_selectors.describe(entries)
     for entry in entries:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bridge.params import whole_number
 from network import access, inbox
 from network.emails import read_unsubscribe_token
 from network.models import Notification, NotificationSettings
@@ -33,9 +34,9 @@ def _own(request: HttpRequest, notification_id: int) -> Notification:
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     notifications = inbox.notifications_for(request.user, unread_only=unread_only)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        notifications = notifications.filter(pk__lt=int(before))
+    before = whole_number(request.GET.get("before"))
+    if before is not None:
+        notifications = notifications.filter(pk__lt=before)
     page = list(notifications[: PAGE + 1])
     return render(
         request,

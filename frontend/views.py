@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from bridge.params import whole_number
 from frontend.forms import StyleguideForm
 from network import access, feed, selectors
 from network.markup import hashtag_name
 from network.models import Community, Hashtag
 from network.services import follows
 
-MAX_ID_DIGITS = 18
 FEED_PAGE = 20
 
 
@@ -25,9 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         posts = list(feed.home_feed_top(request.user, as_of=as_of, page=page, size=FEED_PAGE))
         more = "?" + urlencode({"order": "top", "as_of": as_of.isoformat(), "page": page + 1})
     else:
-        before = request.GET.get("before", "")
-        # isdecimal, not isdigit: int() refuses digits such as "²"; ids fit in 64 bits.
-        before = int(before) if before.isdecimal() and len(before) <= MAX_ID_DIGITS else None
+        before = whole_number(request.GET.get("before"))
         posts = list(feed.home_feed(request.user, before=before, size=FEED_PAGE))
         more = f"?before={posts[FEED_PAGE - 1].pk}" if len(posts) > FEED_PAGE else ""
     communities = {post.community_id: post.community for post in posts}

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from bridge.params import whole_number
 from network import access, feed
 from network.api.posts import PostSerializer
 from network.markup import hashtag_name
@@ -97,9 +98,10 @@ def _positive(request: Request, name: str, default: int | None) -> int | None:
     value = request.query_params.get(name)
     if value is None or value == "":
         return default
-    if not value.isdigit() or int(value) < 1:
+    number = whole_number(value)
+    if number is None or number < 1:
         raise ValidationError({name: "A positive whole number."})
-    return int(value)
+    return number
 
 
 class FeedView(generics.ListAPIView):

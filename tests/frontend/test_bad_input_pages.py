@@ -308,6 +308,9 @@ BAD_GETS = {
     "/?before=%C2%B2": 200,  # "²" is a digit that int() refuses
     "/?before=99999999999999999999": 200,
     "/?before=-1": 200,
+    "/notifications/?before=%C2%B2": 200,
+    "/notifications/?before=99999999999999999999": 200,
+    "/notifications/99999999999999999999/": 404,
     "/hashtags/a%00b/": 404,
     "/hashtags/%3Cscript%3E/": 404,
     "/hashtags/" + "x" * 5000 + "/": 404,

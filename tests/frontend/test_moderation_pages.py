@@ -220,3 +220,9 @@ def test_who_decides_from_the_pages(demo, ada_post, who):
     assert response.status_code == DECIDE[who]
     ada_post.refresh_from_db()
     assert (ada_post.hidden_at is not None) == (who in {"linus", "margaret"})
+
+
+@pytest.mark.parametrize("before", ["%C2%B2", "9" * 30, "-1", "abc"])
+def test_the_audit_page_survives_odd_cursors(demo, before):
+    url = f"/communities/{council().pk}/moderation/audit/?before={before}"
+    assert signed_in(demo["linus"]).get(url).status_code == 200
