@@ -3,7 +3,7 @@
 import pytest
 
 from activity.models import Activity
-from network.models import Community
+from network.models import Community, Membership
 from network.services.invitations import invitation_create
 from network.services.memberships import (
     join_request_create,
@@ -12,7 +12,7 @@ from network.services.memberships import (
 )
 from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import EVERYONE, client_for, signed_in
 from tests.network.notify import deliver_notifications
 
 
@@ -117,3 +117,29 @@ def test_bad_parameters_are_a_field_level_400(demo, params, field):
 
 def test_anonymous_callers_get_nothing(client, db):
     assert client.get("/api/v1/activity/", {"after": 0}).status_code == 403
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_every_persona_catches_up_on_exactly_their_communities(demo, start, who):
+    for slug in (
+        "engineering",
+        "product-council",
+        "partner-network",
+        "customer-council",
+        "early-access",
+    ):
+        post_create(
+            actor=demo["linus" if slug != "product-council" else "ada"],
+            community=community(slug),
+            body=f"News in {slug}",
+        )
+    response = client_for(demo, who).get("/api/v1/activity/", {"after": start})
+
+    if who == "anonymous":
+        assert response.status_code == 403
+        return
+    heard = {event["community_id"] for event in response.json()["results"]}
+    member_of = set(
+        Membership.objects.filter(user=demo[who]).values_list("community_id", flat=True)
+    )
+    assert heard == member_of, "every community they are in, and no other"
