@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bridge.params import whole_number
 from network import access, inbox
 from network.emails import read_unsubscribe_token
-from network.models import Notification, NotificationSettings
+from network.models import NotificationSettings
 from network.services import notifications as notification_services
 
 PAGE = 30
@@ -20,14 +20,7 @@ PAGE = 30
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["email_mentions", "email_digest", "notify_reactions"]
-
-
-def _own(request: HttpRequest, notification_id: int) -> Notification:
-    notification = inbox.notifications_for(request.user).filter(pk=notification_id).first()
-    if notification is None:
-        raise access.NotFound("No such notification.")
-    return notification
+        fields = NotificationSettings.CHOICES
 
 
 @login_required
@@ -52,7 +45,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Follow a notification: it becomes read, and the reader lands where it points."""
-    notification = _own(request, notification_id)
+    notification = inbox.access_notification(request.user, notification_id)
     notification_services.notification_mark_read(actor=request.user, notification=notification)
     return redirect(inbox.present(request.user, [notification])[0].url)
 

@@ -33,6 +33,14 @@ def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Noti
     return notifications.select_related("actor", "community", "activity", "post", "comment")
 
 
+def access_notification(user: User, notification_id: int) -> Notification:
+    """One of the person's own notifications that they may still read, or not found."""
+    notification = notifications_for(user).filter(pk=notification_id).first()
+    if notification is None:
+        raise access.NotFound("No such notification.")
+    return notification
+
+
 def unread_count(user: User) -> int:
     if not user.is_authenticated:
         return 0

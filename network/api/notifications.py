@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network import access, inbox
+from network import inbox
 from network.api.posts import Newest
 from network.models import Notification, NotificationSettings
 from network.services import notifications as notification_services
@@ -26,7 +26,7 @@ class NoticeSerializer(serializers.Serializer):
 class NotificationSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = NotificationSettings
-        fields = ["email_mentions", "email_digest", "notify_reactions"]
+        fields = NotificationSettings.CHOICES
 
 
 class NotificationsView(generics.ListAPIView):
@@ -58,11 +58,7 @@ class UnreadCountView(APIView):
 class MarkReadView(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Mark one notification read")
     def post(self, request: Request, notification_id: int) -> Response:
-        notification = Notification.objects.filter(
-            pk=notification_id, recipient=request.user
-        ).first()
-        if notification is None:
-            raise access.NotFound("No such notification.")
+        notification = inbox.access_notification(request.user, notification_id)
         notification_services.notification_mark_read(actor=request.user, notification=notification)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -80,6 +80,9 @@ class NotificationSettings(models.Model):
     notify_reactions = models.BooleanField("Notify me of reactions to my posts", default=True)
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # What a person chooses (forms, API and services list these, and only these).
+    CHOICES = ("email_mentions", "email_digest", "notify_reactions")
+
     class Meta:
         verbose_name_plural = "notification settings"
 

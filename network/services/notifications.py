@@ -76,12 +76,17 @@ def _recipients(activity: Activity) -> list[tuple[int, str]]:
 
 
 def _targets(activity: Activity) -> dict[str, int | None]:
+    """The post and comment an activity concerns, as ids that still exist."""
     payload = activity.payload
     if activity.object_type == "post":
-        return {"post_id": int(activity.object_id), "comment_id": None}
-    if activity.object_type == "comment":
-        return {"post_id": payload.get("post_id"), "comment_id": int(activity.object_id)}
-    return {"post_id": payload.get("post_id"), "comment_id": payload.get("comment_id")}
+        post_id, comment_id = int(activity.object_id), None
+    elif activity.object_type == "comment":
+        post_id, comment_id = payload.get("post_id"), int(activity.object_id)
+    else:
+        post_id, comment_id = payload.get("post_id"), payload.get("comment_id")
+    if post_id is not None and not Post.objects.filter(pk=post_id).exists():
+        post_id = comment_id = None  # gone with its community: nothing to point at
+    return {"post_id": post_id, "comment_id": comment_id}
 
 
 def _may_be_told(user: User, reason: str, activity: Activity, post_id: int | None) -> bool:
@@ -120,9 +125,7 @@ def notify_from_activity(activity: Activity) -> list[Notification]:
                     reason=reason,
                     actor_id=activity.actor_id,
                     community_id=activity.community_id,
-                    post_id=targets["post_id"]
-                    if Post.objects.filter(pk=targets["post_id"]).exists()
-                    else None,
+                    post_id=targets["post_id"],
                     comment_id=targets["comment_id"],
                 )
         except IntegrityError:
@@ -149,8 +152,7 @@ def notifications_mark_all_read(*, actor: User) -> int:
 
 
 def notification_settings_update(*, actor: User, **choices: bool) -> NotificationSettings:
-    allowed = {"email_mentions", "email_digest", "notify_reactions"}
-    unknown = set(choices) - allowed
+    unknown = set(choices) - set(NotificationSettings.CHOICES)
     if unknown:
         raise ValueError(f"Unknown notification settings: {sorted(unknown)}")
     with transaction.atomic():

@@ -3,7 +3,7 @@
 import pytest
 
 from activity.models import Activity
-from network.models import Community, Membership
+from network.models import Membership
 from network.services.invitations import invitation_create
 from network.services.memberships import (
     join_request_create,
@@ -12,12 +12,8 @@ from network.services.memberships import (
 )
 from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
-from tests.fixtures.personas import EVERYONE, client_for, signed_in
+from tests.fixtures.personas import EVERYONE, client_for, community, signed_in
 from tests.network.notify import deliver_notifications
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
 
 
 def catch_up(user, after: int = 0, **params) -> dict:

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from network.models import Community, Post
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import council, signed_in
 from tests.network import media_files as files
 
 
@@ -15,10 +15,6 @@ from tests.network import media_files as files
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def council() -> Community:
-    return Community.objects.get(slug="customer-council")
 
 
 def test_a_member_posts_images_and_files_from_the_composer(demo):

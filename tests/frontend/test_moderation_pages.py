@@ -3,17 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from network.models import Community, Report
+from network.models import Report
 from network.services.conversations import comment_create
 from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
-from tests.fixtures.personas import EVERYONE, client_for, signed_in
+from tests.fixtures.personas import EVERYONE, client_for, council, signed_in
 
 PERSONAS = EVERYONE
-
-
-def council() -> Community:
-    return Community.objects.get(slug="customer-council")
 
 
 @pytest.fixture

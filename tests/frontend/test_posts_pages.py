@@ -4,11 +4,7 @@ from django.urls import reverse
 
 from network.models import Community, Post
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
-
-
-def council() -> Community:
-    return Community.objects.get(slug="customer-council")
+from tests.fixtures.personas import council, signed_in
 
 
 def test_a_member_posts_from_the_community_page(demo):

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from network.models import Community, Membership
+from network.models import Membership
+from tests.fixtures.personas import community
 from tests.network.test_access import EXPECTED as LISTED
 
 
@@ -17,10 +18,6 @@ def as_(demo):
         return client
 
     return signed_in
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
 
 
 def url(slug: str, suffix: str = "") -> str:

@@ -8,16 +8,12 @@ from django.test import Client
 from django.utils import timezone
 
 from network.emails import UNSUBSCRIBE_SALT, send_digest, unsubscribe_token
-from network.models import Community, NotificationSettings, Post
+from network.models import NotificationSettings, Post
 from network.services.conversations import comment_create, reaction_toggle
 from network.services.posts import post_create
 from network.tasks import send_digests_task
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import community, signed_in
 from tests.network.notify import deliver_notifications
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
 
 
 @pytest.fixture

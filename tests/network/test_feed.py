@@ -4,11 +4,7 @@ import pytest
 
 from network.models import Community
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
+from tests.fixtures.personas import community, signed_in
 
 
 def feed(client) -> list[str]:

@@ -16,13 +16,9 @@ from network.selectors import audience_cache_key
 from network.services.communities import community_create
 from network.services.follows import follow
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import community, signed_in
 
 SIZES = (1, 10, 50)
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
 
 
 def engage(post: Post, *people) -> None:

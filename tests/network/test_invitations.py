@@ -11,12 +11,8 @@ from django.utils import timezone
 from activity import relay
 from activity.models import Delivery
 from network.invitations import invitation_from_token, invitation_token
-from network.models import Community, Invitation, Membership, User
-from tests.fixtures.personas import signed_in
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
+from network.models import Invitation, Membership, User
+from tests.fixtures.personas import community, signed_in
 
 
 def invitations_url(slug: str, suffix: str = "") -> str:

@@ -13,7 +13,7 @@ from activity.models import Activity
 from network.models import Attachment, Community, Post
 from network.services.media import avatar_set, cover_set
 from network.services.posts import post_create, post_delete
-from tests.fixtures.personas import client_for, signed_in
+from tests.fixtures.personas import client_for, community, signed_in
 from tests.network import media_files as files
 
 PERSONAS = ["ada", "linus", "grace", "margaret", "pat", "carla", "otto"]
@@ -23,10 +23,6 @@ PERSONAS = ["ada", "linus", "grace", "margaret", "pat", "carla", "otto"]
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
 
 
 def stored_files(root) -> list:

@@ -3,14 +3,9 @@
 from django.urls import reverse
 
 from activity.models import Activity
-from network.models import Community
 from network.services.conversations import comment_create
 from network.services.posts import post_create, post_edit
-from tests.fixtures.personas import signed_in
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
+from tests.fixtures.personas import community, signed_in
 
 
 def test_only_people_who_can_read_the_post_are_mentioned(demo):

@@ -8,17 +8,13 @@ otto cannot see it at all.
 import pytest
 
 from activity.models import Activity, Audience
-from network.models import Ban, Comment, Community, Membership, Post, Report
+from network.models import Ban, Comment, Membership, Post, Report
 from network.services.conversations import comment_create
 from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
-from tests.fixtures.personas import EVERYONE, client_for, signed_in
+from tests.fixtures.personas import EVERYONE, client_for, council, signed_in
 
 PERSONAS = EVERYONE
-
-
-def council() -> Community:
-    return Community.objects.get(slug="customer-council")
 
 
 @pytest.fixture

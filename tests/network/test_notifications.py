@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from network.models import Community, Notification, Reaction
+from network.models import Notification, Reaction
 from network.services.communities import community_create
 from network.services.conversations import comment_create, reaction_toggle
 from network.services.invitations import invitation_create
@@ -15,12 +15,8 @@ from network.services.memberships import (
 )
 from network.services.moderation import moderation_decide, report_create
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
+from tests.fixtures.personas import council, signed_in
 from tests.network.notify import deliver_notifications
-
-
-def council() -> Community:
-    return Community.objects.get(slug="customer-council")
 
 
 def inbox(user) -> list[dict]:

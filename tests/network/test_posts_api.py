@@ -3,13 +3,9 @@
 import pytest
 
 from activity.models import Activity
-from network.models import Community, Post
+from network.models import Post
 from network.services.posts import post_create
-from tests.fixtures.personas import signed_in
-
-
-def community(slug: str) -> Community:
-    return Community.objects.get(slug=slug)
+from tests.fixtures.personas import community, signed_in
 
 
 def posts_url(slug: str) -> str:
