@@ -1,5 +1,7 @@
 """The catch-up stream: what a client missed while its socket was away."""
 
+from datetime import timedelta
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,11 +12,13 @@ from activity.selectors import activities_after
 from realtime.events import activity_event
 
 MAX_LIMIT = 500
+MAX_OVERLAP_SECONDS = 60
 
 
 class CatchUpQuery(serializers.Serializer):
     after = serializers.IntegerField(min_value=0, max_value=2**63 - 1)
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=100)
+    overlap = serializers.IntegerField(min_value=0, max_value=MAX_OVERLAP_SECONDS, default=0)
 
 
 class ActorSerializer(serializers.Serializer):
@@ -27,6 +31,7 @@ class ActivityEventSerializer(serializers.Serializer):
 
     type = serializers.CharField()
     id = serializers.IntegerField()
+    post_id = serializers.IntegerField(allow_null=True)
     verb = serializers.CharField()
     object_type = serializers.CharField()
     object_id = serializers.CharField()
@@ -40,6 +45,12 @@ class CatchUpView(APIView):
         parameters=[
             OpenApiParameter("after", int, required=True, description="The last id you saw"),
             OpenApiParameter("limit", int, description=f"At most this many (1 to {MAX_LIMIT})"),
+            OpenApiParameter(
+                "overlap",
+                int,
+                description="Also re-send what was created this many seconds before `after` "
+                f"(0 to {MAX_OVERLAP_SECONDS}); ask on the first page only and drop ids you have",
+            ),
         ],
         responses=inline_serializer(
             "CatchUp",
@@ -54,7 +65,12 @@ class CatchUpView(APIView):
         query = CatchUpQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         limit = query.validated_data["limit"]
-        found = activities_after(request.user, after=query.validated_data["after"], limit=limit + 1)
+        found = activities_after(
+            request.user,
+            after=query.validated_data["after"],
+            limit=limit + 1,
+            overlap=timedelta(seconds=query.validated_data["overlap"]),
+        )
         return Response(
             {
                 "results": [activity_event(activity) for activity in found[:limit]],

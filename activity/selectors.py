@@ -1,5 +1,7 @@
 """Reads of the activity stream, through the access policy."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -29,12 +31,23 @@ def activities_visible_to(user: User | AnonymousUser) -> QuerySet[Activity]:
     return Activity.objects.filter(in_my_communities | about_me)
 
 
-def activities_after(user: User, *, after: int, limit: int) -> list[Activity]:
+def activities_after(
+    user: User, *, after: int, limit: int, overlap: timedelta = timedelta(0)
+) -> list[Activity]:
     """The next ``limit`` activities after id ``after`` that the person may see, oldest
-    first (the catch-up stream)."""
+    first (the catch-up stream).
+
+    With an ``overlap``, also those with a smaller id created within that long before
+    activity ``after``: ids are allocated before commit and activities are pushed by
+    parallel workers, so a socket can receive a newer id before an older one it then
+    lost. Clients ask for an overlap on their first page only, and drop ids they
+    already have.
+    """
+    newer = Q(pk__gt=after)
+    if overlap:
+        anchor = Activity.objects.filter(pk=after).values_list("created_at", flat=True).first()
+        if anchor is not None:
+            newer |= Q(created_at__gte=anchor - overlap, pk__lte=after)
     return list(
-        activities_visible_to(user)
-        .filter(pk__gt=after)
-        .select_related("actor")
-        .order_by("pk")[:limit]
+        activities_visible_to(user).filter(newer).select_related("actor").order_by("pk")[:limit]
     )

@@ -1,15 +1,22 @@
-"""The socket a signed-in browser keeps open for live updates."""
+"""The socket a signed-in browser keeps open for live updates (protocol:
+docs/realtime.md)."""
 
+import json
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from network import access
-from realtime.events import community_group, user_group
+from realtime import presence
+from realtime.events import Error, PresenceChanged, presence_group, user_group
+from realtime.topics import Resolved, TopicRefused, resolve
 
 # Close code for a handshake refused because the socket has no signed-in session.
 UNAUTHENTICATED = 4401
+# Enough for any page (a feed, a community, a thread, a board); a bound on the work
+# one socket can ask of the server.
+MAX_TOPICS = 20
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -19,36 +26,121 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=UNAUTHENTICATED)
             return
         self.user = user
-        self.groups_joined = [user_group(user.pk)]
-        await self.channel_layer.group_add(self.groups_joined[0], self.channel_name)
-        await self._follow_memberships()
+        self.topics: dict[str, Resolved] = {}
+        self.joined: set[str] = set()
+        await self._sync_groups()
         await self.accept()
         await self.send_json({"type": "hello", "user_id": user.pk})
-
-    async def _follow_memberships(self) -> None:
-        """Be in the group of exactly the communities the person is a member of now."""
-        community_ids = await database_sync_to_async(access.community_ids_of_member)(self.user)
-        wanted = {community_group(cid) for cid in community_ids}
-        current = {group for group in self.groups_joined if group.startswith("community.")}
-        for group in current - wanted:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        for group in wanted - current:
-            await self.channel_layer.group_add(group, self.channel_name)
-        self.groups_joined = [self.groups_joined[0], *sorted(wanted)]
+        came_online = await database_sync_to_async(presence.connection_open)(
+            user, self.channel_name
+        )
+        if came_online:
+            await self._announce_presence(online=True)
 
     async def disconnect(self, code: int) -> None:
-        for group in getattr(self, "groups_joined", []):
+        if not hasattr(self, "user"):
+            return
+        for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+        self.joined = set()
+        went_offline = await database_sync_to_async(presence.connection_close)(
+            self.user, self.channel_name
+        )
+        if went_offline:
+            await self._announce_presence(online=False)
+
+    # --- From the browser ----------------------------------------------------------
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return None
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "ping":
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "ping":
+            await database_sync_to_async(presence.connection_seen)(self.channel_name)
             await self.send_json({"type": "pong"})
+        elif kind == "subscribe":
+            await self._subscribe(content.get("topic"))
+        elif kind == "unsubscribe":
+            topic = content.get("topic")
+            if self.topics.pop(topic, None) is not None:
+                await self._sync_groups()
+            await self.send_json({"type": "unsubscribed", "topic": str(topic)[:100]})
+        else:
+            await self._error(
+                "invalid", "Send a JSON object whose type is subscribe, unsubscribe or ping."
+            )
+
+    async def _subscribe(self, topic: Any) -> None:
+        if topic not in self.topics and len(self.topics) >= MAX_TOPICS:
+            await self._error("too_many", f"A socket follows at most {MAX_TOPICS} topics.", topic)
+            return
+        try:
+            resolved = await database_sync_to_async(resolve)(self.user, topic)
+        except TopicRefused as refused:
+            await self._error(refused.code, refused.message, topic)
+            return
+        self.topics[topic] = resolved
+        await self._sync_groups()
+        await self.send_json({"type": "subscribed", "topic": topic})
+        if resolved.presence_of is not None:
+            online = await database_sync_to_async(presence.online_members)(resolved.presence_of)
+            await self.send_json(
+                {"type": "presence", "community_id": resolved.presence_of, "online": online}
+            )
+
+    async def _error(self, code: str, message: str, topic: Any = None) -> None:
+        error: Error = {"type": "error", "code": code, "message": message}  # type: ignore[typeddict-item]
+        if isinstance(topic, str):
+            error["topic"] = topic[:100]
+        await self.send_json(error)
+
+    # --- From the server -------------------------------------------------------------
 
     async def push(self, message: dict[str, Any]) -> None:
         event = message["event"]
-        if event["type"] == "subscriptions.changed":
-            await self._follow_memberships()
+        if event["type"] == "access.changed":
+            await self._recheck_topics()
             return
         await self.send_json(event)
         if event["type"] == "session.ended":
             await self.close(code=UNAUTHENTICATED)
+
+    async def _recheck_topics(self) -> None:
+        """Resolve every topic again; drop, and say so, the ones no longer allowed."""
+        for topic in list(self.topics):
+            try:
+                self.topics[topic] = await database_sync_to_async(resolve)(self.user, topic)
+            except TopicRefused:
+                del self.topics[topic]
+                await self.send_json(
+                    {"type": "unsubscribed", "topic": topic, "reason": "access_lost"}
+                )
+        await self._sync_groups()
+
+    async def _sync_groups(self) -> None:
+        """Be in exactly the groups of the person and of the topics they hold."""
+        wanted = {user_group(self.user.pk)}.union(*(r.groups for r in self.topics.values()))
+        for group in self.joined - wanted:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        for group in wanted - self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.joined = wanted
+
+    async def _announce_presence(self, *, online: bool) -> None:
+        """Tell the members of each of the person's communities (their presence groups)."""
+        community_ids = await database_sync_to_async(access.community_ids_of_member)(self.user)
+        for community_id in community_ids:
+            event: PresenceChanged = {
+                "type": "presence.changed",
+                "community_id": community_id,
+                "person": {"id": self.user.pk, "name": self.user.name},
+                "online": online,
+            }
+            await self.channel_layer.group_send(
+                presence_group(community_id), {"type": "push", "event": event}
+            )

@@ -1,15 +1,18 @@
-"""Typed events pushed to sockets, and the one entry point that publishes them.
+"""Typed messages of the live socket, and the one entry point that publishes them.
 
-The channel layer is at-most-once: every event carries its activity id so that a
-client which missed one catches up over REST.
+The protocol is documented in docs/realtime.md. The channel layer is at-most-once:
+every activity event carries its activity id so that a client which missed one
+catches up over REST (`GET /api/v1/activity/?after=<id>`).
 """
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from activity.models import Activity
+
+# --- Server to browser -------------------------------------------------------------
 
 
 class ActorRef(TypedDict):
@@ -18,14 +21,67 @@ class ActorRef(TypedDict):
 
 
 class ActivityEvent(TypedDict):
+    """Something happened. Ids, a verb and the actor's name; never content: the
+    client reads the objects through the API or a page, which apply the access
+    policy again."""
+
     type: Literal["activity"]
     id: int
     verb: str
     object_type: str
     object_id: str
     community_id: int | None
+    post_id: int | None  # the post a comment, reaction or vote belongs to
     actor: ActorRef | None
     created_at: str
+
+
+class Hello(TypedDict):
+    type: Literal["hello"]
+    user_id: int
+
+
+class Subscribed(TypedDict):
+    type: Literal["subscribed"]
+    topic: str
+
+
+class Unsubscribed(TypedDict):
+    """Answer to an unsubscribe, or the server dropping a topic the person lost
+    access to (reason "access_lost")."""
+
+    type: Literal["unsubscribed"]
+    topic: str
+    reason: NotRequired[Literal["access_lost"]]
+
+
+class Error(TypedDict):
+    type: Literal["error"]
+    code: Literal["invalid", "not_found", "forbidden", "too_many"]
+    message: str
+    topic: NotRequired[str]
+
+
+class UnreadCount(TypedDict):
+    """The person's unread notifications changed."""
+
+    type: Literal["notifications.unread"]
+    count: int
+
+
+class PresenceSnapshot(TypedDict):
+    """Members of a community online now; sent to members who subscribe to it."""
+
+    type: Literal["presence"]
+    community_id: int
+    online: list[ActorRef]
+
+
+class PresenceChanged(TypedDict):
+    type: Literal["presence.changed"]
+    community_id: int
+    person: ActorRef
+    online: bool
 
 
 class SessionEnded(TypedDict):
@@ -34,11 +90,17 @@ class SessionEnded(TypedDict):
     type: Literal["session.ended"]
 
 
-class SubscriptionsChanged(TypedDict):
-    """The person joined or left a community: their sockets re-read which community
-    groups they belong in. Consumed by the socket, never sent to the browser."""
+# --- Server to its own sockets (never forwarded to the browser) ----------------------
 
-    type: Literal["subscriptions.changed"]
+
+class AccessChanged(TypedDict):
+    """Memberships, a community's visibility or a post's moderation state changed:
+    sockets re-check every topic they hold and drop what is no longer allowed."""
+
+    type: Literal["access.changed"]
+
+
+PushedEvent = ActivityEvent | UnreadCount | PresenceChanged | SessionEnded | AccessChanged
 
 
 def user_group(user_id: int) -> str:
@@ -47,6 +109,22 @@ def user_group(user_id: int) -> str:
 
 def community_group(community_id: int) -> str:
     return f"community.{community_id}"
+
+
+def presence_group(community_id: int) -> str:
+    """Joined only by the sockets of a community's members (presence is members-only)."""
+    return f"presence.{community_id}"
+
+
+def post_group(post_id: int) -> str:
+    return f"post.{post_id}"
+
+
+def post_id_of(activity: Activity) -> int | None:
+    if activity.object_type == "post":
+        return int(activity.object_id)
+    post_id = activity.payload.get("post_id")
+    return int(post_id) if post_id is not None else None
 
 
 def activity_event(activity: Activity) -> ActivityEvent:
@@ -58,11 +136,12 @@ def activity_event(activity: Activity) -> ActivityEvent:
         "object_type": activity.object_type,
         "object_id": activity.object_id,
         "community_id": activity.community_id,
+        "post_id": post_id_of(activity),
         "actor": {"id": actor.pk, "name": actor.name} if actor else None,
         "created_at": activity.created_at.isoformat(),
     }
 
 
-def publish(group: str, event: ActivityEvent | SessionEnded | SubscriptionsChanged) -> None:
+def publish(group: str, event: PushedEvent) -> None:
     """Send an event to every socket in a group (the consumer's `push` method)."""
     async_to_sync(get_channel_layer().group_send)(group, {"type": "push", "event": event})

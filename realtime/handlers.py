@@ -1,32 +1,65 @@
-"""The activity handler that pushes activities to the sockets allowed to see them."""
+"""The activity handler that pushes activities to the sockets allowed to see them.
+
+It runs after commit, through the relay (activity/relay.py), so a slow or absent
+Redis never slows or breaks a write: the delivery stays pending and is retried.
+"""
 
 from activity.models import Activity, Audience
-from realtime.events import activity_event, community_group, publish, user_group
+from realtime.events import (
+    activity_event,
+    community_group,
+    post_group,
+    post_id_of,
+    publish,
+    user_group,
+)
 
-# Verbs after which a person's sockets must join or leave a community's group.
+# After these, the affected person's sockets re-check the topics they hold.
 MEMBERSHIP_VERBS = frozenset(
     {"membership.added", "membership.removed", "membership.left", "member.banned"}
 )
+# After these, every socket following the community re-checks (visibility changed).
+COMMUNITY_ACCESS_VERBS = frozenset({"community.updated"})
+# After these, every socket following the post's thread re-checks.
+POST_ACCESS_VERBS = frozenset({"post.deleted", "post.hidden", "post.unhidden", "post.removed"})
 
 
 def push_activity(activity: Activity) -> None:
-    # Community activities go to the community's group, which only sockets of its
-    # members have joined (see consumers.py); personal ones to the actor and the
-    # people listed in payload["notify"].
-    # Staff-only activities are never pushed.
     if activity.verb == "person.deactivated":
         publish(user_group(int(activity.object_id)), {"type": "session.ended"})
         return
-    if activity.audience == Audience.STAFF:
-        return
-    event = activity_event(activity)
+    if activity.audience != Audience.STAFF:  # staff-only activities are never pushed
+        event = activity_event(activity)
+        for group in groups_hearing(activity):
+            publish(group, event)
+    # After the event itself, so someone losing access still learns of it.
+    for group in groups_to_recheck(activity):
+        publish(group, {"type": "access.changed"})
+
+
+def groups_hearing(activity: Activity) -> list[str]:
+    """Community activities go to the community's group (joined only after an access
+    check, see topics.py) and, when they concern a post, to its thread's group;
+    personal ones to the actor and the people listed in payload["notify"]."""
     if activity.audience == Audience.PERSONAL:
-        for user_id in {activity.actor_id, *activity.payload.get("notify", [])} - {None}:
-            publish(user_group(user_id), event)
-    elif activity.community_id is not None:
-        publish(community_group(activity.community_id), event)
-        if activity.verb in MEMBERSHIP_VERBS and activity.payload.get("user_id"):
-            # After the event itself, so a removed person still learns of it.
-            publish(user_group(activity.payload["user_id"]), {"type": "subscriptions.changed"})
-    elif activity.actor_id is not None:
-        publish(user_group(activity.actor_id), event)
+        people = {activity.actor_id, *activity.payload.get("notify", [])} - {None}
+        return [user_group(user_id) for user_id in sorted(people)]
+    if activity.community_id is None:
+        return [user_group(activity.actor_id)] if activity.actor_id is not None else []
+    groups = [community_group(activity.community_id)]
+    post_id = post_id_of(activity)
+    if post_id is not None:
+        groups.append(post_group(post_id))
+    return groups
+
+
+def groups_to_recheck(activity: Activity) -> list[str]:
+    """Sockets whose topics may no longer be allowed after this activity."""
+    if activity.verb in MEMBERSHIP_VERBS and activity.payload.get("user_id"):
+        return [user_group(activity.payload["user_id"])]
+    if activity.verb in COMMUNITY_ACCESS_VERBS and activity.community_id is not None:
+        return [community_group(activity.community_id)]
+    post_id = post_id_of(activity)
+    if activity.verb in POST_ACCESS_VERBS and post_id is not None:
+        return [post_group(post_id)]
+    return []

@@ -3,5 +3,5 @@ from django.urls import path
 from realtime.consumers import LiveConsumer
 
 websocket_urlpatterns = [
-    path("ws/live/", LiveConsumer.as_asgi()),
+    path("ws/", LiveConsumer.as_asgi()),
 ]

@@ -77,6 +77,11 @@ CELERY_BEAT_SCHEDULE = {
     "activity-sweep": {"task": "activity.sweep", "schedule": timedelta(seconds=60)},
     # The daily digest, early in the morning (UTC); each person's is idempotent per day.
     "network-digests": {"task": "network.send_digests", "schedule": crontab(hour=6, minute=0)},
+    # Presence rows left behind by web processes that died with sockets open.
+    "realtime-stale-connections": {
+        "task": "realtime.forget_stale_connections",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # The activity outbox: how long a dispatched delivery may stay unfinished before

@@ -81,6 +81,15 @@ def reaction_toggle(*, actor: User, post: Post, kind: str) -> bool:
     with transaction.atomic():
         deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
         if deleted:
+            # Recorded so that counts update live; nobody is notified of it.
+            activity.record(
+                actor=actor,
+                verb="reaction.removed",
+                object_type="post",
+                object_id=post.pk,
+                community=post.community,
+                payload={"post_id": post.pk, "kind": kind},
+            )
             return False
         try:
             with transaction.atomic():

@@ -33,7 +33,16 @@ def communicator(cookie: bytes | None = None, origin: bytes = b"http://127.0.0.1
     headers = [(b"origin", origin)]
     if cookie:
         headers.append((b"cookie", cookie))
-    return WebsocketCommunicator(application, "/ws/live/", headers=headers)
+    return WebsocketCommunicator(application, "/ws/", headers=headers)
+
+
+async def open_socket(socket: WebsocketCommunicator, *topics: str) -> None:
+    """Connect, read the greeting, and subscribe to the topics."""
+    assert (await socket.connect(timeout=5))[0]
+    assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
+    for topic in topics:
+        await socket.send_json_to({"type": "subscribe", "topic": topic})
+        assert await socket.receive_json_from(timeout=5) == {"type": "subscribed", "topic": topic}
 
 
 def test_a_socket_with_a_session_is_accepted_and_greeted(persona, redis_url):
@@ -88,8 +97,7 @@ def test_community_activity_reaches_members_only(persona, celery_worker):
         # One event loop for the whole conversation: sockets are bound to it.
         try:
             for socket in sockets.values():
-                assert (await socket.connect(timeout=5))[0]
-                await socket.receive_json_from(timeout=5)  # hello
+                await open_socket(socket, "feed")
             membership = await database_sync_to_async(add_grace)()
             received = {
                 name: await sockets[name].receive_json_from(timeout=20)
@@ -161,8 +169,7 @@ def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker)
     async def scenario():
         try:
             for socket in sockets.values():
-                assert (await socket.connect(timeout=5))[0]
-                await socket.receive_json_from(timeout=5)  # hello
+                await open_socket(socket, "feed")
             await database_sync_to_async(remove_carla_and_add_grace)()
             told = await receive_until(sockets["carla"], "membership.removed")
             await receive_until(sockets["linus"], "membership.added")
