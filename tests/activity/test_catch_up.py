@@ -6,6 +6,7 @@ import pytest
 
 from activity.models import Activity
 from network.models import Membership
+from network.services.conversations import comment_create
 from network.services.invitations import invitation_create
 from network.services.memberships import (
     join_request_create,
@@ -164,3 +165,20 @@ def test_every_persona_catches_up_on_exactly_their_communities(demo, start, who)
         Membership.objects.filter(user=demo[who]).values_list("community_id", flat=True)
     )
     assert heard == member_of, "every community they are in, and no other"
+
+
+def test_what_happens_under_a_hidden_post_stays_with_who_may_see_it(demo, start):
+    council = community("customer-council")
+    post = post_create(actor=demo["carla"], community=council, body="Our wishes")
+    moderation_decide(actor=demo["linus"], post=post, action="hide", reason="Off topic")
+    after_hiding = Activity.objects.order_by("-pk").values_list("pk", flat=True).first()
+    comment_create(actor=demo["linus"], post=post, body="Moderators only now")
+
+    def comments(who: str) -> list[str]:
+        page = catch_up(demo[who], after_hiding)
+        assert page["cursor"] > after_hiding, "the cursor moves past what was dropped"
+        return [e["verb"] for e in page["results"] if e["verb"] == "comment.created"]
+
+    assert comments("ada") == [], "a member who is not a moderator no longer sees the post"
+    assert comments("carla") == ["comment.created"], "the author still sees it"
+    assert comments("linus") == ["comment.created"], "so does the moderator"

@@ -9,6 +9,7 @@ from activity.models import Delivery
 from network.models import User
 from network.personas import COMMUNITIES, PERSONAS
 from network.services.communities import community_update
+from network.services.conversations import comment_create
 from network.services.moderation import moderation_decide
 from network.services.posts import post_create
 from realtime.consumers import MAX_TOPICS
@@ -271,9 +272,12 @@ def test_hiding_a_post_drops_the_readers_of_its_thread(persona, celery_worker):
     def hide():
         moderation_decide(actor=linus, post=post, action="hide", reason="Off topic")
 
+    def comment_under_it():
+        return comment_create(actor=linus, post=post, body="Only for the author now")
+
     async def scenario():
-        for socket in (member, author):
-            await open_socket(socket, topic)
+        await open_socket(member, "feed", topic)
+        await open_socket(author, topic)
         await database_sync_to_async(hide)()
         dropped = await receive_until(member, "unsubscribed")
         # The author still sees her hidden post (and is told it was hidden), so she
@@ -282,12 +286,19 @@ def test_hiding_a_post_drops_the_readers_of_its_thread(persona, celery_worker):
         author_kept_it = all(
             message["type"] != "unsubscribed" for message in await everything_within(author, 1)
         )
+        comment = await database_sync_to_async(comment_under_it)()
+        heard_by_author = await receive_until(author, "comment.created")
+        heard_by_member = await everything_within(member, 1)
         for socket in (member, author):
             await socket.disconnect()
-        return dropped, told, author_kept_it
+        return dropped, told, author_kept_it, comment, heard_by_author, heard_by_member
 
-    dropped, told, author_kept_it = async_to_sync(scenario)()
+    dropped, told, author_kept_it, comment, heard_by_author, heard_by_member = async_to_sync(
+        scenario
+    )()
 
     assert dropped == {"type": "unsubscribed", "topic": topic, "reason": "access_lost"}
     assert told["object_id"] == str(post.pk)
     assert author_kept_it
+    assert heard_by_author["object_id"] == str(comment.pk)
+    assert heard_by_member == [], "not even through the feed: the community hears nothing of it"
