@@ -29,6 +29,9 @@ def push_activity(activity: Activity) -> None:
     if activity.verb == "person.deactivated":
         publish(user_group(int(activity.object_id)), {"type": "session.ended"})
         return
+    if activity.verb == "person.signed_out":
+        publish(activity.payload["session_group"], {"type": "session.ended"})
+        return
     if activity.audience != Audience.STAFF:  # staff-only activities are never pushed
         event = activity_event(activity)
         for group in groups_hearing(activity):

@@ -6,7 +6,9 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 
 from activity.models import Delivery
 from network.services.memberships import membership_add, membership_remove
@@ -164,3 +166,40 @@ def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker)
     assert told["community_id"] == council.pk, "she learns she was removed"
     assert to_linus["object_id"] == to_grace["object_id"] == str(post.pk)
     assert carla_got_nothing, "a removed member's open socket hears nothing more"
+
+
+def test_signing_out_closes_the_sockets_of_that_session_only(persona, celery_worker):
+    ada = persona("ada")
+    signing_out, other_device = Client(), Client()
+    for browser in (signing_out, other_device):
+        browser.force_login(ada)
+    name = settings.SESSION_COOKIE_NAME
+
+    def cookie_of(browser: Client) -> bytes:
+        return f"{name}={browser.cookies[name].value}".encode()
+
+    tabs = [communicator(cookie_of(signing_out)) for _ in range(2)]
+    elsewhere = communicator(cookie_of(other_device))
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )
+
+    async def scenario():
+        for socket in (*tabs, elsewhere):
+            await open_socket(socket, "feed")
+        await database_sync_to_async(signing_out.post)("/logout/")
+        outcomes = []
+        for socket in tabs:
+            ended = await receive_until(socket, "session.ended", timeout=10)
+            outcomes.append((ended, await socket.receive_output(timeout=5)))
+        still_open = await elsewhere.receive_nothing(timeout=1)
+        await elsewhere.disconnect()
+        return outcomes, still_open
+
+    outcomes, still_open = async_to_sync(scenario)()
+
+    for ended, closed in outcomes:
+        assert ended == {"type": "session.ended"}
+        assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}
+    assert still_open, "her other device keeps its session and its socket"
