@@ -34,9 +34,12 @@ REDIS_URL = env.REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage reads as a miss (bridge/cache.py), and a hung Redis is given
+            # up on within a second instead of holding the request.
+            "BACKEND": "bridge.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bridge",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CHANNEL_LAYERS = {
