@@ -71,18 +71,14 @@ class UnreadCount(TypedDict):
 
 
 class PresenceSnapshot(TypedDict):
-    """Members of a community online now; sent to members who subscribe to it."""
+    """Members of a community online now (the first PRESENCE_LISTED by name, and how
+    many in all): to a member who subscribes, then whenever it settles after a
+    change."""
 
     type: Literal["presence"]
     community_id: int
     online: list[ActorRef]
-
-
-class PresenceChanged(TypedDict):
-    type: Literal["presence.changed"]
-    community_id: int
-    person: ActorRef
-    online: bool
+    count: int
 
 
 class SessionEnded(TypedDict):
@@ -102,7 +98,7 @@ class AccessChanged(TypedDict):
     type: Literal["access.changed"]
 
 
-PushedEvent = ActivityEvent | UnreadCount | PresenceChanged | SessionEnded | AccessChanged
+PushedEvent = ActivityEvent | UnreadCount | PresenceSnapshot | SessionEnded | AccessChanged
 
 
 def user_group(user_id: int) -> str:

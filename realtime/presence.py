@@ -6,11 +6,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from network.models import Membership, User
-from realtime.events import ActorRef
+from realtime.events import ActorRef, PresenceSnapshot
 from realtime.models import Connection
 
 # A socket pings every 25 seconds; three missed pings and it no longer counts.
 PRESENCE_TIMEOUT = timedelta(seconds=75)
+# A community page lists this many of the members online, and counts the rest.
+PRESENCE_LISTED = 50
 
 
 def _live() -> QuerySet[Connection]:
@@ -47,6 +49,16 @@ def online_members(community_id: int) -> list[ActorRef]:
         ({"id": person.pk, "name": person.name} for person in people),
         key=lambda ref: (ref["name"].casefold(), ref["id"]),
     )
+
+
+def snapshot(community_id: int) -> PresenceSnapshot:
+    online = online_members(community_id)
+    return {
+        "type": "presence",
+        "community_id": community_id,
+        "online": online[:PRESENCE_LISTED],
+        "count": len(online),
+    }
 
 
 def forget_stale_connections() -> int:

@@ -25,6 +25,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Retries back off by seconds in production; tests retry at once.
 ACTIVITY_RETRY_BASE_SECONDS = 0
+# Presence settles quickly in tests (realtime/announcer.py).
+REALTIME_PRESENCE_SETTLE_SECONDS = 0.3
 ACTIVITY_DELIVERY_LEASE = timedelta(minutes=5)
 
 # Static files come straight from the apps: the suite does not run collectstatic.

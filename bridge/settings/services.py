@@ -113,6 +113,10 @@ ACTIVITY_DELIVERY_LEASE = timedelta(minutes=5)
 ACTIVITY_MAX_ATTEMPTS = 10
 ACTIVITY_RETRY_BASE_SECONDS = 2
 
+# Presence is told to a community's members this long after a change settles
+# (realtime/announcer.py).
+REALTIME_PRESENCE_SETTLE_SECONDS = 2.0
+
 # Search: Elasticsearch when configured, the database backend otherwise.
 ELASTICSEARCH_URL = env.ELASTICSEARCH_URL
 ELASTICSEARCH_INDEX_PREFIX = env.ELASTICSEARCH_INDEX_PREFIX

@@ -68,19 +68,23 @@ def test_the_matrix_is_written_for_every_persona_and_community():
 def test_every_persona_may_follow_exactly_what_they_may_read(demo, demo_content, who):
     socket = communicator(session_cookie(demo[who]))
 
+    presence_of = set()  # the communities whose presence this socket was told
+
+    async def answer_to(topic: str) -> dict:
+        await socket.send_json_to({"type": "subscribe", "topic": topic})
+        while (message := await socket.receive_json_from(timeout=5))["type"] == "presence":
+            presence_of.add(message["community_id"])
+        return message
+
     async def scenario():
         await open_socket(socket)
         answers = {}
         for slug, content in demo_content.items():
-            to_community = await ask(socket, f"community:{content.community.pk}")
-            if slug in PERSONAS[who].communities:
-                # A member also hears who is online; nobody else does.
-                presence = await socket.receive_json_from(timeout=5)
-                answers[f"presence:{slug}"] = presence["type"]
-            elif not await socket.receive_nothing(timeout=0.2):
-                answers[f"presence:{slug}"] = (await socket.receive_json_from())["type"]
-            to_post = await ask(socket, f"post:{content.post.pk}")
+            to_community = await answer_to(f"community:{content.community.pk}")
+            to_post = await answer_to(f"post:{content.post.pk}")
             answers[slug] = (to_community.get("code", "subscribed"), to_post)
+        for message in await everything_within(socket, 0.5):
+            presence_of.add(message["community_id"])
         await socket.disconnect()
         return answers
 
@@ -94,8 +98,9 @@ def test_every_persona_may_follow_exactly_what_they_may_read(demo, demo_content,
         else:
             # The post of a community you may not read does not exist, for you.
             assert post_answer["code"] == N, slug
-        member = slug in PERSONAS[who].communities
-        assert (answers.get(f"presence:{slug}") == "presence") is member, slug
+    # A member also hears who is online; nobody else does.
+    member_of = {demo_content[slug].community.pk for slug in PERSONAS[who].communities}
+    assert presence_of == member_of
 
 
 def test_bad_messages_get_a_clear_error_and_the_socket_stays_open(persona):
@@ -165,37 +170,37 @@ def test_presence_is_told_to_members_only(persona):
     ada, linus, margaret = persona("ada"), persona("linus"), persona("margaret")
     engineering = community("engineering")
     topic = f"community:{engineering.pk}"
-    watchers = {"linus": communicator(session_cookie(linus))}
+    watcher = communicator(session_cookie(linus))
     admin = communicator(session_cookie(margaret))  # reads it, is not a member
     ada_socket = communicator(session_cookie(ada))
 
+    def online(*people) -> dict:
+        listed = sorted(({"id": p.pk, "name": p.name} for p in people), key=lambda r: r["name"])
+        return {
+            "type": "presence",
+            "community_id": engineering.pk,
+            "online": listed,
+            "count": len(listed),
+        }
+
     async def scenario():
-        await open_socket(watchers["linus"], topic)
-        first = await watchers["linus"].receive_json_from(timeout=5)
+        await open_socket(watcher, topic)
+        first = await watcher.receive_json_from(timeout=5)
         await open_socket(admin, topic)
         await open_socket(ada_socket)
-        came = await receive_until(watchers["linus"], "presence.changed", timeout=5)
+        came = await receive_until(watcher, "presence", timeout=5)
         await ada_socket.disconnect()
-        went = await receive_until(watchers["linus"], "presence.changed", timeout=5)
+        went = await receive_until(watcher, "presence", timeout=5)
         admin_heard_nothing = await admin.receive_nothing(timeout=1)
-        for socket in (watchers["linus"], admin):
+        for socket in (watcher, admin):
             await socket.disconnect()
         return first, came, went, admin_heard_nothing
 
     first, came, went, admin_heard_nothing = async_to_sync(scenario)()
 
-    assert first == {
-        "type": "presence",
-        "community_id": engineering.pk,
-        "online": [{"id": linus.pk, "name": linus.name}],
-    }
-    assert came == {
-        "type": "presence.changed",
-        "community_id": engineering.pk,
-        "person": {"id": ada.pk, "name": ada.name},
-        "online": True,
-    }
-    assert went == {**came, "online": False}
+    assert first == online(linus), "on subscribing: who is online now"
+    assert came == online(ada, linus)
+    assert went == online(linus)
     assert admin_heard_nothing, "presence is for members; Margaret only reads Engineering"
 
 
@@ -209,20 +214,42 @@ def test_a_second_tab_does_not_bring_a_person_online_twice(persona):
         await open_socket(watcher, topic)
         await watcher.receive_json_from(timeout=5)  # presence
         await open_socket(tabs[0])
-        came = await receive_until(watcher, "presence.changed", timeout=5)
+        came = await receive_until(watcher, "presence", timeout=5)
         await open_socket(tabs[1])
         await tabs[0].disconnect()
         quiet = await watcher.receive_nothing(timeout=1)
         await tabs[1].disconnect()
-        went = await receive_until(watcher, "presence.changed", timeout=5)
+        went = await receive_until(watcher, "presence", timeout=5)
         await watcher.disconnect()
         return came, quiet, went
 
     came, quiet, went = async_to_sync(scenario)()
 
-    assert came["online"] is True
-    assert quiet, "ada is still online in her second tab"
-    assert went["online"] is False
+    assert came["count"] == 2
+    assert quiet, "ada is still online in her second tab: nothing changed"
+    assert went["count"] == 1
+
+
+def test_presence_settles_into_one_message_however_many_come_at_once(persona, demo):
+    linus = demo["linus"]
+    engineering = community("engineering")
+    crowd = [demo["ada"], demo["grace"]]
+    watcher = communicator(session_cookie(linus))
+    arriving = [communicator(session_cookie(person)) for person in crowd]
+
+    async def scenario():
+        await open_socket(watcher, f"community:{engineering.pk}")
+        await watcher.receive_json_from(timeout=5)  # presence
+        for socket in arriving:
+            await open_socket(socket)
+        heard = await everything_within(watcher, 1)
+        for socket in (watcher, *arriving):
+            await socket.disconnect()
+        return heard
+
+    heard = async_to_sync(scenario)()
+
+    assert [message["count"] for message in heard] == [3], heard
 
 
 def test_a_community_turning_private_drops_the_readers_who_are_not_members(persona, celery_worker):
@@ -249,7 +276,10 @@ def test_a_community_turning_private_drops_the_readers_who_are_not_members(perso
         told = {name: await receive_until(s, "community.updated") for name, s in sockets.items()}
         dropped = await receive_until(sockets["eve"], "unsubscribed", timeout=5)
         kept = {
-            name: await sockets[name].receive_nothing(timeout=1) for name in ("grace", "margaret")
+            name: all(
+                m["type"] != "unsubscribed" for m in await everything_within(sockets[name], 1)
+            )
+            for name in ("grace", "margaret")
         }
         for socket in sockets.values():
             await socket.disconnect()
