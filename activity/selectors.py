@@ -51,3 +51,9 @@ def activities_after(
     return list(
         activities_visible_to(user).filter(newer).select_related("actor").order_by("pk")[:limit]
     )
+
+
+def latest_activity_id() -> int:
+    """The newest activity's id, 0 if there is none: the cursor a page hands its live
+    client, which catches up from it (with an overlap, for ids committed late)."""
+    return Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

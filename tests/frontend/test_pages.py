@@ -39,10 +39,11 @@ def test_home_takes_a_fixed_number_of_queries(client, demo, django_assert_num_qu
     client.force_login(demo["linus"])
     # The user; the reader's memberships, follows and readable communities; the
     # feed page with engagement and polls; attachments; who can see each community
-    # on the page (one query); the communities with member counts; the unread
+    # on the page (one query); the communities with member counts; the newest
+    # activity id (where the live client catches up from); the unread
     # notifications badge. The session comes from the Redis cache.
     # (tests/network/test_feed_pages.py varies the number of posts.)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
     assert len(response.context["communities"]) == 4
     assert len(response.context["posts"]) == 20
