@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from activity.selectors import activities_after
+from activity.selectors import activities_after, readable_by
 from realtime.events import activity_event
 
 MAX_LIMIT = 500
@@ -57,6 +57,9 @@ class CatchUpView(APIView):
             {
                 "results": ActivityEventSerializer(many=True),
                 "has_more": serializers.BooleanField(),
+                "cursor": serializers.IntegerField(
+                    help_text="Pass as `after` for the next page (results may skip ids)"
+                ),
             },
         ),
         summary="Activities you may see after a given id, oldest first",
@@ -71,9 +74,11 @@ class CatchUpView(APIView):
             limit=limit + 1,
             overlap=timedelta(seconds=query.validated_data["overlap"]),
         )
+        page = found[:limit]
         return Response(
             {
-                "results": [activity_event(activity) for activity in found[:limit]],
+                "results": [activity_event(a) for a in readable_by(request.user, page)],
                 "has_more": len(found) > limit,
+                "cursor": max([a.pk for a in page], default=query.validated_data["after"]),
             }
         )

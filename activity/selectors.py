@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from activity.models import Activity, Audience
 from network import access
 from network.models import Notification, User
+from realtime.events import post_id_of
 
 # Audiences whose activities every member of their community may hear of.
 COMMUNITY_AUDIENCES = (Audience.INTERNAL, Audience.PARTNER, Audience.CUSTOMER)
@@ -34,8 +35,8 @@ def activities_visible_to(user: User | AnonymousUser) -> QuerySet[Activity]:
 def activities_after(
     user: User, *, after: int, limit: int, overlap: timedelta = timedelta(0)
 ) -> list[Activity]:
-    """The next ``limit`` activities after id ``after`` that the person may see, oldest
-    first (the catch-up stream).
+    """The next ``limit`` activities after id ``after`` in the person's stream, oldest
+    first (the catch-up stream). Filter them with ``readable_by`` before showing them.
 
     With an ``overlap``, also those with a smaller id created within that long before
     activity ``after``: ids are allocated before commit and activities are pushed by
@@ -51,6 +52,25 @@ def activities_after(
     return list(
         activities_visible_to(user).filter(newer).select_related("actor").order_by("pk")[:limit]
     )
+
+
+def readable_by(user: User, activities: list[Activity]) -> list[Activity]:
+    """Drop the community activities about posts the person may not read now (hidden
+    by moderators, deleted), as the live socket does. Personal activities were
+    addressed to the person after an access check and stay; so does the news that a
+    post was deleted, which its readers' pages need."""
+    about = {a.pk: post_id_of(a) for a in activities if a.audience != Audience.PERSONAL}
+    post_ids = set(about.values()) - {None}
+    if not post_ids:
+        return activities
+    visible = set(
+        access.posts_visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
+    )
+    return [
+        a
+        for a in activities
+        if about.get(a.pk) is None or about[a.pk] in visible or a.verb == "post.deleted"
+    ]
 
 
 def latest_activity_id() -> int:

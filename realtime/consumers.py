@@ -9,7 +9,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from network import access
 from realtime import presence
-from realtime.events import Error, PresenceChanged, presence_group, user_group
+from realtime.events import Error, PresenceChanged, presence_group, session_group, user_group
 from realtime.topics import Resolved, TopicRefused, resolve
 
 # Close code for a handshake refused because the socket has no signed-in session.
@@ -123,8 +123,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self._sync_groups()
 
     async def _sync_groups(self) -> None:
-        """Be in exactly the groups of the person and of the topics they hold."""
+        """Be in exactly the groups of the person, their session and their topics."""
         wanted = {user_group(self.user.pk)}.union(*(r.groups for r in self.topics.values()))
+        session = self.scope.get("session")
+        if session is not None and session.session_key:
+            wanted.add(session_group(session.session_key))
         for group in self.joined - wanted:
             await self.channel_layer.group_discard(group, self.channel_name)
         for group in wanted - self.joined:

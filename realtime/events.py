@@ -5,6 +5,7 @@ every activity event carries its activity id so that a client which missed one
 catches up over REST (`GET /api/v1/activity/?after=<id>`).
 """
 
+import hashlib
 from typing import Literal, NotRequired, TypedDict
 
 from asgiref.sync import async_to_sync
@@ -85,7 +86,8 @@ class PresenceChanged(TypedDict):
 
 
 class SessionEnded(TypedDict):
-    """The person was deactivated: the socket closes and the page signs out."""
+    """The person was deactivated or signed out of this session: the socket closes
+    and the page goes to the sign-in page."""
 
     type: Literal["session.ended"]
 
@@ -105,6 +107,11 @@ PushedEvent = ActivityEvent | UnreadCount | PresenceChanged | SessionEnded | Acc
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    """The sockets opened with one session (a hash: group names show up in Redis)."""
+    return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
 def community_group(community_id: int) -> str:

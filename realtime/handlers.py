@@ -5,6 +5,7 @@ Redis never slows or breaks a write: the delivery stays pending and is retried.
 """
 
 from activity.models import Activity, Audience
+from network.models import Post
 from realtime.events import (
     activity_event,
     community_group,
@@ -28,6 +29,9 @@ def push_activity(activity: Activity) -> None:
     if activity.verb == "person.deactivated":
         publish(user_group(int(activity.object_id)), {"type": "session.ended"})
         return
+    if activity.verb == "person.signed_out":
+        publish(activity.payload["session_group"], {"type": "session.ended"})
+        return
     if activity.audience != Audience.STAFF:  # staff-only activities are never pushed
         event = activity_event(activity)
         for group in groups_hearing(activity):
@@ -46,11 +50,18 @@ def groups_hearing(activity: Activity) -> list[str]:
         return [user_group(user_id) for user_id in sorted(people)]
     if activity.community_id is None:
         return [user_group(activity.actor_id)] if activity.actor_id is not None else []
-    groups = [community_group(activity.community_id)]
     post_id = post_id_of(activity)
-    if post_id is not None:
-        groups.append(post_group(post_id))
-    return groups
+    if post_id is None:
+        return [community_group(activity.community_id)]
+    if activity.verb != "post.deleted" and not _open_to_members(post_id):
+        # Hidden by moderators (or gone): only the thread's followers, whose access
+        # was re-checked when it was hidden, hear of it; the community does not.
+        return [post_group(post_id)]
+    return [community_group(activity.community_id), post_group(post_id)]
+
+
+def _open_to_members(post_id: int) -> bool:
+    return Post.objects.filter(pk=post_id, hidden_at__isnull=True, deleted_at__isnull=True).exists()
 
 
 def groups_to_recheck(activity: Activity) -> list[str]:

@@ -7,8 +7,6 @@ an error, never to a group.
 
 from dataclasses import dataclass
 
-from rest_framework.exceptions import NotFound
-
 from network import access
 from network.models import User
 from realtime.events import community_group, post_group, presence_group
@@ -46,7 +44,7 @@ def _feed(user: User) -> Resolved:
 def _community(user: User, community_id: int) -> Resolved:
     try:
         community = access.access_community(user, community_id)
-    except NotFound:
+    except access.NotFound:
         raise TopicRefused("not_found", "No such community.") from None
     if not access.can_read_community(user, community):
         raise TopicRefused("forbidden", "Only members can follow this community.")
@@ -60,7 +58,7 @@ def _community(user: User, community_id: int) -> Resolved:
 def _post(user: User, post_id: int) -> Resolved:
     try:
         post = access.access_post(user, post_id)
-    except NotFound:
+    except access.NotFound:
         raise TopicRefused("not_found", "No such post.") from None
     return Resolved(frozenset({post_group(post.pk)}))
 

@@ -1,9 +1,12 @@
 """The catch-up stream: what a person missed, and nothing they may not see."""
 
+from datetime import timedelta
+
 import pytest
 
 from activity.models import Activity
 from network.models import Membership
+from network.services.conversations import comment_create
 from network.services.invitations import invitation_create
 from network.services.memberships import (
     join_request_create,
@@ -93,6 +96,27 @@ def test_pages_of_the_stream(demo, start):
     assert rest["has_more"] is False
 
 
+def test_an_overlap_resends_what_was_created_just_before_the_cursor(demo, start):
+    """A socket can receive a newer id before an older one, and lose the older one:
+    the first page of a catch-up may reach back a few seconds before its cursor."""
+    council = community("customer-council")
+    older, newer = (post_create(actor=demo["ada"], community=council, body=b) for b in "ab")
+    cursor = Activity.objects.get(verb="post.created", object_id=str(newer.pk)).pk
+    long_ago = Activity.objects.filter(pk__gt=start, pk__lt=cursor)
+    # Everything before the older post was created well before it.
+    earlier = post_create(actor=demo["ada"], community=council, body="earlier")
+    Activity.objects.filter(object_id=str(earlier.pk)).update(
+        created_at=long_ago.first().created_at - timedelta(minutes=5)
+    )
+
+    def posts(**params) -> list[str]:
+        events = catch_up(demo["carla"], cursor, **params)["results"]
+        return [e["object_id"] for e in events if e["verb"] == "post.created"]
+
+    assert posts() == [str(earlier.pk)], "strictly after the cursor (ids, not time)"
+    assert posts(overlap=15) == [str(older.pk), str(newer.pk), str(earlier.pk)]
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -103,6 +127,8 @@ def test_pages_of_the_stream(demo, start):
         ({"after": 1, "limit": 0}, "limit"),
         ({"after": 1, "limit": 501}, "limit"),
         ({"after": "1\x00"}, "after"),
+        ({"after": 1, "overlap": -1}, "overlap"),
+        ({"after": 1, "overlap": 61}, "overlap"),
     ],
 )
 def test_bad_parameters_are_a_field_level_400(demo, params, field):
@@ -139,3 +165,20 @@ def test_every_persona_catches_up_on_exactly_their_communities(demo, start, who)
         Membership.objects.filter(user=demo[who]).values_list("community_id", flat=True)
     )
     assert heard == member_of, "every community they are in, and no other"
+
+
+def test_what_happens_under_a_hidden_post_stays_with_who_may_see_it(demo, start):
+    council = community("customer-council")
+    post = post_create(actor=demo["carla"], community=council, body="Our wishes")
+    moderation_decide(actor=demo["linus"], post=post, action="hide", reason="Off topic")
+    after_hiding = Activity.objects.order_by("-pk").values_list("pk", flat=True).first()
+    comment_create(actor=demo["linus"], post=post, body="Moderators only now")
+
+    def comments(who: str) -> list[str]:
+        page = catch_up(demo[who], after_hiding)
+        assert page["cursor"] > after_hiding, "the cursor moves past what was dropped"
+        return [e["verb"] for e in page["results"] if e["verb"] == "comment.created"]
+
+    assert comments("ada") == [], "a member who is not a moderator no longer sees the post"
+    assert comments("carla") == ["comment.created"], "the author still sees it"
+    assert comments("linus") == ["comment.created"], "so does the moderator"

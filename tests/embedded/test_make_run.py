@@ -5,11 +5,16 @@ from its environment, migrates a fresh SQLite database, seeds the demo and serve
 with daphne. This test gives it an empty data directory and a free port.
 """
 
+import asyncio
+import http.cookiejar
 import json
 import os
 import re
+import urllib.parse
+import urllib.request
 
 import pytest
+import websockets
 
 from tests.fixtures.processes import REPO, free_port, http_get, web_server
 
@@ -68,3 +73,70 @@ def test_the_demo_logins_are_printed(embedded_server):
     for username in ("ada", "linus", "grace", "margaret", "pat", "carla", "otto"):
         assert f"  {username} " in log
     assert "bridge-demo" in log
+
+
+class Browser:
+    """Just enough of a browser for the embedded server: cookies, the CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def cookie(self, name: str) -> str:
+        return next(c.value for c in self.cookies if c.name == name)
+
+    def request(self, path: str, data: dict | None = None, *, form: bool = False) -> dict | str:
+        headers = {"Accept": "application/json", "Referer": f"{self.base}{path}"}
+        body = None
+        if data is not None:
+            headers["X-CSRFToken"] = self.cookie("csrftoken")
+            if form:
+                body = urllib.parse.urlencode(data).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            else:
+                body = json.dumps(data).encode()
+                headers["Content-Type"] = "application/json"
+        url = f"{self.base}{path}"  # our own http:// server
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
+        with self.opener.open(request, timeout=10) as response:
+            text = response.read().decode()
+            is_json = response.headers.get_content_type() == "application/json"
+            return json.loads(text) if is_json else text
+
+    def sign_in(self, username: str) -> None:
+        self.request("/login/")  # sets the CSRF cookie
+        self.request("/login/", {"username": username, "password": "bridge-demo"}, form=True)
+
+
+def test_the_live_socket_works_on_the_in_memory_layer(embedded_server):
+    """Eager tasks and the in-memory channel layer, in daphne's one process: a post
+    reaches a subscribed socket, with no Redis and no worker."""
+    base, _ = embedded_server
+    ada = Browser(base)
+    ada.sign_in("ada")
+    communities = ada.request("/api/v1/communities/")["results"]
+    engineering = next(c for c in communities if c["slug"] == "engineering")
+    topic = f"community:{engineering['id']}"
+
+    async def scenario():
+        async with websockets.connect(
+            base.replace("http", "ws") + "/ws/",
+            origin=base,
+            additional_headers={"Cookie": f"sessionid={ada.cookie('sessionid')}"},
+        ) as socket:
+            assert json.loads(await socket.recv())["type"] == "hello"
+            await socket.send(json.dumps({"type": "subscribe", "topic": topic}))
+            assert json.loads(await socket.recv()) == {"type": "subscribed", "topic": topic}
+            post = await asyncio.to_thread(
+                ada.request, f"/api/v1/communities/{engineering['id']}/posts/", {"body": "Live?"}
+            )
+            async with asyncio.timeout(10):
+                while True:
+                    event = json.loads(await socket.recv())
+                    if event.get("verb") == "post.created":
+                        return post, event
+
+    post, event = asyncio.run(scenario())
+    assert event["object_id"] == str(post["id"])
+    assert event["actor"]["name"] == "Ada Lovelace"

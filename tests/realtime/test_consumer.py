@@ -1,48 +1,24 @@
 """The live socket: session authentication, origin check, who receives what."""
 
 import asyncio
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
 
 from activity.models import Delivery
-from bridge.asgi import application
 from network.services.memberships import membership_add, membership_remove
 from network.services.people import person_deactivate
 from network.services.posts import post_create
 from realtime.consumers import UNAUTHENTICATED
 from tests.fixtures.services import wait_for
+from tests.realtime.sockets import communicator, open_socket, receive_until, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def session_cookie(user) -> bytes:
-    """A signed-in browser's cookie; one client each, as logging in flushes the session."""
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}".encode()
-
-
-def communicator(cookie: bytes | None = None, origin: bytes = b"http://127.0.0.1"):
-    headers = [(b"origin", origin)]
-    if cookie:
-        headers.append((b"cookie", cookie))
-    return WebsocketCommunicator(application, "/ws/", headers=headers)
-
-
-async def open_socket(socket: WebsocketCommunicator, *topics: str) -> None:
-    """Connect, read the greeting, and subscribe to the topics."""
-    assert (await socket.connect(timeout=5))[0]
-    assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
-    for topic in topics:
-        await socket.send_json_to({"type": "subscribe", "topic": topic})
-        assert await socket.receive_json_from(timeout=5) == {"type": "subscribed", "topic": topic}
 
 
 def test_a_socket_with_a_session_is_accepted_and_greeted(persona, redis_url):
@@ -119,9 +95,9 @@ def test_community_activity_reaches_members_only(persona, celery_worker):
     assert otto_got_nothing, "otto is not in the Customer Council"
 
 
-def test_deactivating_a_person_closes_their_open_sockets(persona, celery_worker):
+def test_deactivating_a_person_closes_their_open_sockets_within_5_seconds(persona, celery_worker):
     margaret, carla = persona("margaret"), persona("carla")
-    socket = communicator(session_cookie(carla))
+    sockets = [communicator(session_cookie(carla)) for _ in range(2)]  # two tabs
     wait_for(
         lambda: not Delivery.objects.filter(status="pending").exists(),
         message="the set-up activities to be delivered",
@@ -129,19 +105,23 @@ def test_deactivating_a_person_closes_their_open_sockets(persona, celery_worker)
 
     def deactivate_carla():
         person_deactivate(actor=margaret, person=carla)
+        return time.monotonic()  # committed: the service runs its own transaction
 
     async def scenario():
-        assert (await socket.connect(timeout=5))[0]
-        await socket.receive_json_from(timeout=5)  # hello
-        await database_sync_to_async(deactivate_carla)()
-        ended = await socket.receive_json_from(timeout=20)
-        closed = await socket.receive_output(timeout=5)
-        return ended, closed
+        for socket in sockets:
+            await open_socket(socket, "feed")
+        committed_at = await database_sync_to_async(deactivate_carla)()
+        outcomes = []
+        for socket in sockets:
+            ended = await receive_until(socket, "session.ended", timeout=5)
+            closed = await socket.receive_output(timeout=5)
+            outcomes.append((ended, closed, time.monotonic() - committed_at))
+        return outcomes
 
-    ended, closed = async_to_sync(scenario)()
-
-    assert ended == {"type": "session.ended"}
-    assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}
+    for ended, closed, seconds in async_to_sync(scenario)():
+        assert ended == {"type": "session.ended"}
+        assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}
+        assert seconds < 5, f"closed {seconds:.2f} s after the deactivation"
 
 
 def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker):
@@ -159,12 +139,6 @@ def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker)
 
     def post_in_council():
         return post_create(actor=ada, community=council, body="After the changes")
-
-    async def receive_until(socket, verb):
-        while True:
-            event = await socket.receive_json_from(timeout=20)
-            if event.get("verb") == verb:
-                return event
 
     async def scenario():
         try:
@@ -192,3 +166,40 @@ def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker)
     assert told["community_id"] == council.pk, "she learns she was removed"
     assert to_linus["object_id"] == to_grace["object_id"] == str(post.pk)
     assert carla_got_nothing, "a removed member's open socket hears nothing more"
+
+
+def test_signing_out_closes_the_sockets_of_that_session_only(persona, celery_worker):
+    ada = persona("ada")
+    signing_out, other_device = Client(), Client()
+    for browser in (signing_out, other_device):
+        browser.force_login(ada)
+    name = settings.SESSION_COOKIE_NAME
+
+    def cookie_of(browser: Client) -> bytes:
+        return f"{name}={browser.cookies[name].value}".encode()
+
+    tabs = [communicator(cookie_of(signing_out)) for _ in range(2)]
+    elsewhere = communicator(cookie_of(other_device))
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )
+
+    async def scenario():
+        for socket in (*tabs, elsewhere):
+            await open_socket(socket, "feed")
+        await database_sync_to_async(signing_out.post)("/logout/")
+        outcomes = []
+        for socket in tabs:
+            ended = await receive_until(socket, "session.ended", timeout=10)
+            outcomes.append((ended, await socket.receive_output(timeout=5)))
+        still_open = await elsewhere.receive_nothing(timeout=1)
+        await elsewhere.disconnect()
+        return outcomes, still_open
+
+    outcomes, still_open = async_to_sync(scenario)()
+
+    for ended, closed in outcomes:
+        assert ended == {"type": "session.ended"}
+        assert closed == {"type": "websocket.close", "code": UNAUTHENTICATED}
+    assert still_open, "her other device keeps its session and its socket"

@@ -1,0 +1,304 @@
+"""The socket protocol: topics are resolved through the access policy before any
+group is joined, re-checked when access changes, and presence is members-only."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+
+from activity.models import Delivery
+from network.models import User
+from network.personas import COMMUNITIES, PERSONAS
+from network.services.communities import community_update
+from network.services.conversations import comment_create
+from network.services.moderation import moderation_decide
+from network.services.posts import post_create
+from realtime.consumers import MAX_TOPICS
+from tests.fixtures.personas import community
+from tests.fixtures.services import wait_for
+from tests.realtime.sockets import (
+    communicator,
+    everything_within,
+    open_socket,
+    receive_until,
+    session_cookie,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+S, F, N = "subscribed", "forbidden", "not_found"
+# What each persona gets when subscribing to each demo community, written out by
+# hand from network/personas.py (not computed from network.access, which is what
+# is under test): members and platform admins follow; employees follow open
+# communities and are refused private ones they may see; nobody learns that a
+# secret community or another customer's community exists.
+EXPECTED = {
+    # engineering (open, internal), product-council (secret), partner-network
+    # (private, partners), customer-council (private), early-access (private)
+    "ada": dict(zip(COMMUNITIES, (S, S, F, S, F), strict=True)),
+    "linus": dict(zip(COMMUNITIES, (S, N, S, S, S), strict=True)),
+    "grace": dict(zip(COMMUNITIES, (S, N, F, F, F), strict=True)),
+    "margaret": dict(zip(COMMUNITIES, (S, S, S, S, S), strict=True)),
+    "pat": dict(zip(COMMUNITIES, (N, N, S, N, N), strict=True)),
+    "carla": dict(zip(COMMUNITIES, (N, N, N, S, N), strict=True)),
+    "otto": dict(zip(COMMUNITIES, (N, N, N, N, S), strict=True)),
+}
+
+
+def ask(socket, topic: str):
+    async def exchange():
+        await socket.send_json_to({"type": "subscribe", "topic": topic})
+        return await socket.receive_json_from(timeout=5)
+
+    return exchange()
+
+
+def drain_deliveries():
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )
+
+
+def test_the_matrix_is_written_for_every_persona_and_community():
+    assert set(EXPECTED) == set(PERSONAS)
+    assert all(list(row) == list(COMMUNITIES) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize("who", list(PERSONAS))
+def test_every_persona_may_follow_exactly_what_they_may_read(demo, demo_content, who):
+    socket = communicator(session_cookie(demo[who]))
+
+    async def scenario():
+        await open_socket(socket)
+        answers = {}
+        for slug, content in demo_content.items():
+            to_community = await ask(socket, f"community:{content.community.pk}")
+            if slug in PERSONAS[who].communities:
+                # A member also hears who is online; nobody else does.
+                presence = await socket.receive_json_from(timeout=5)
+                answers[f"presence:{slug}"] = presence["type"]
+            elif not await socket.receive_nothing(timeout=0.2):
+                answers[f"presence:{slug}"] = (await socket.receive_json_from())["type"]
+            to_post = await ask(socket, f"post:{content.post.pk}")
+            answers[slug] = (to_community.get("code", "subscribed"), to_post)
+        await socket.disconnect()
+        return answers
+
+    answers = async_to_sync(scenario)()
+
+    for slug, content in demo_content.items():
+        community_answer, post_answer = answers[slug]
+        assert community_answer == EXPECTED[who][slug], slug
+        if community_answer == S:
+            assert post_answer == {"type": "subscribed", "topic": f"post:{content.post.pk}"}
+        else:
+            # The post of a community you may not read does not exist, for you.
+            assert post_answer["code"] == N, slug
+        member = slug in PERSONAS[who].communities
+        assert (answers.get(f"presence:{slug}") == "presence") is member, slug
+
+
+def test_bad_messages_get_a_clear_error_and_the_socket_stays_open(persona):
+    socket = communicator(session_cookie(persona("ada")))
+    bad = [
+        ("not json at all", "invalid"),
+        ("[1, 2]", "invalid"),
+        ('{"type": "dance"}', "invalid"),
+        ('{"type": "subscribe"}', "invalid"),
+        ('{"type": "subscribe", "topic": 12}', "invalid"),
+        ('{"type": "subscribe", "topic": "board:1"}', "invalid"),
+        ('{"type": "subscribe", "topic": "community:abc"}', "invalid"),
+        ('{"type": "subscribe", "topic": "community:\u00b2"}', "invalid"),
+        ('{"type": "subscribe", "topic": "community:99999999999999999999999"}', "invalid"),
+        ('{"type": "subscribe", "topic": "community:999999"}', "not_found"),
+        ('{"type": "subscribe", "topic": "post:999999"}', "not_found"),
+    ]
+
+    async def scenario():
+        await open_socket(socket)
+        answers = []
+        for text, _ in bad:
+            await socket.send_to(text_data=text)
+            answers.append(await socket.receive_json_from(timeout=5))
+        await socket.send_json_to({"type": "ping"})
+        still_open = await socket.receive_json_from(timeout=5)
+        await socket.disconnect()
+        return answers, still_open
+
+    answers, still_open = async_to_sync(scenario)()
+
+    for (text, code), answer in zip(bad, answers, strict=True):
+        assert answer["type"] == "error", text
+        assert answer["code"] == code, text
+        assert answer["message"], text
+    assert still_open == {"type": "pong"}
+
+
+def test_a_socket_follows_a_bounded_number_of_topics(persona):
+    ada = persona("ada")
+    engineering = community("engineering")
+    topics = [
+        f"post:{post_create(actor=ada, community=engineering, body=f'Post {n}').pk}"
+        for n in range(MAX_TOPICS + 1)
+    ]
+    socket = communicator(session_cookie(ada))
+
+    async def scenario():
+        await open_socket(socket, *topics[:MAX_TOPICS])
+        one_too_many = await ask(socket, topics[-1])
+        again = await ask(socket, topics[0])  # already held: still fine
+        await socket.send_json_to({"type": "unsubscribe", "topic": topics[0]})
+        left = await socket.receive_json_from(timeout=5)
+        room_again = await ask(socket, topics[-1])
+        await socket.disconnect()
+        return one_too_many, again, left, room_again
+
+    one_too_many, again, left, room_again = async_to_sync(scenario)()
+
+    assert one_too_many["code"] == "too_many"
+    assert again == {"type": "subscribed", "topic": topics[0]}
+    assert left == {"type": "unsubscribed", "topic": topics[0]}
+    assert room_again == {"type": "subscribed", "topic": topics[-1]}
+
+
+def test_presence_is_told_to_members_only(persona):
+    ada, linus, margaret = persona("ada"), persona("linus"), persona("margaret")
+    engineering = community("engineering")
+    topic = f"community:{engineering.pk}"
+    watchers = {"linus": communicator(session_cookie(linus))}
+    admin = communicator(session_cookie(margaret))  # reads it, is not a member
+    ada_socket = communicator(session_cookie(ada))
+
+    async def scenario():
+        await open_socket(watchers["linus"], topic)
+        first = await watchers["linus"].receive_json_from(timeout=5)
+        await open_socket(admin, topic)
+        await open_socket(ada_socket)
+        came = await receive_until(watchers["linus"], "presence.changed", timeout=5)
+        await ada_socket.disconnect()
+        went = await receive_until(watchers["linus"], "presence.changed", timeout=5)
+        admin_heard_nothing = await admin.receive_nothing(timeout=1)
+        for socket in (watchers["linus"], admin):
+            await socket.disconnect()
+        return first, came, went, admin_heard_nothing
+
+    first, came, went, admin_heard_nothing = async_to_sync(scenario)()
+
+    assert first == {
+        "type": "presence",
+        "community_id": engineering.pk,
+        "online": [{"id": linus.pk, "name": linus.name}],
+    }
+    assert came == {
+        "type": "presence.changed",
+        "community_id": engineering.pk,
+        "person": {"id": ada.pk, "name": ada.name},
+        "online": True,
+    }
+    assert went == {**came, "online": False}
+    assert admin_heard_nothing, "presence is for members; Margaret only reads Engineering"
+
+
+def test_a_second_tab_does_not_bring_a_person_online_twice(persona):
+    ada, linus = persona("ada"), persona("linus")
+    topic = f"community:{community('engineering').pk}"
+    watcher = communicator(session_cookie(linus))
+    tabs = [communicator(session_cookie(ada)) for _ in range(2)]
+
+    async def scenario():
+        await open_socket(watcher, topic)
+        await watcher.receive_json_from(timeout=5)  # presence
+        await open_socket(tabs[0])
+        came = await receive_until(watcher, "presence.changed", timeout=5)
+        await open_socket(tabs[1])
+        await tabs[0].disconnect()
+        quiet = await watcher.receive_nothing(timeout=1)
+        await tabs[1].disconnect()
+        went = await receive_until(watcher, "presence.changed", timeout=5)
+        await watcher.disconnect()
+        return came, quiet, went
+
+    came, quiet, went = async_to_sync(scenario)()
+
+    assert came["online"] is True
+    assert quiet, "ada is still online in her second tab"
+    assert went["online"] is False
+
+
+def test_a_community_turning_private_drops_the_readers_who_are_not_members(persona, celery_worker):
+    linus, grace, margaret = persona("linus"), persona("grace"), persona("margaret")
+    reader = User.objects.create_user("eve", "eve@bridge.example", first_name="Eve")
+    engineering = community("engineering")
+    topic = f"community:{engineering.pk}"
+    sockets = {
+        "eve": communicator(session_cookie(reader)),  # an employee reading an open community
+        "grace": communicator(session_cookie(grace)),  # a member
+        "margaret": communicator(session_cookie(margaret)),  # a platform admin
+    }
+    drain_deliveries()
+
+    def make_private():
+        community_update(actor=linus, community=engineering, changes={"visibility": "private"})
+
+    async def scenario():
+        for name, socket in sockets.items():
+            await open_socket(socket, topic)
+            if name == "grace":
+                await socket.receive_json_from(timeout=5)  # presence
+        await database_sync_to_async(make_private)()
+        told = {name: await receive_until(s, "community.updated") for name, s in sockets.items()}
+        dropped = await receive_until(sockets["eve"], "unsubscribed", timeout=5)
+        kept = {
+            name: await sockets[name].receive_nothing(timeout=1) for name in ("grace", "margaret")
+        }
+        for socket in sockets.values():
+            await socket.disconnect()
+        return told, dropped, kept
+
+    told, dropped, kept = async_to_sync(scenario)()
+
+    assert {event["community_id"] for event in told.values()} == {engineering.pk}
+    assert dropped == {"type": "unsubscribed", "topic": topic, "reason": "access_lost"}
+    assert kept == {"grace": True, "margaret": True}
+
+
+def test_hiding_a_post_drops_the_readers_of_its_thread(persona, celery_worker):
+    linus, carla, ada = persona("linus"), persona("carla"), persona("ada")
+    post = post_create(actor=carla, community=community("customer-council"), body="Our wishes")
+    topic = f"post:{post.pk}"
+    member, author = communicator(session_cookie(ada)), communicator(session_cookie(carla))
+    drain_deliveries()
+
+    def hide():
+        moderation_decide(actor=linus, post=post, action="hide", reason="Off topic")
+
+    def comment_under_it():
+        return comment_create(actor=linus, post=post, body="Only for the author now")
+
+    async def scenario():
+        await open_socket(member, "feed", topic)
+        await open_socket(author, topic)
+        await database_sync_to_async(hide)()
+        dropped = await receive_until(member, "unsubscribed")
+        # The author still sees her hidden post (and is told it was hidden), so she
+        # keeps following it.
+        told = await receive_until(author, "post.hidden")
+        author_kept_it = all(
+            message["type"] != "unsubscribed" for message in await everything_within(author, 1)
+        )
+        comment = await database_sync_to_async(comment_under_it)()
+        heard_by_author = await receive_until(author, "comment.created")
+        heard_by_member = await everything_within(member, 1)
+        for socket in (member, author):
+            await socket.disconnect()
+        return dropped, told, author_kept_it, comment, heard_by_author, heard_by_member
+
+    dropped, told, author_kept_it, comment, heard_by_author, heard_by_member = async_to_sync(
+        scenario
+    )()
+
+    assert dropped == {"type": "unsubscribed", "topic": topic, "reason": "access_lost"}
+    assert told["object_id"] == str(post.pk)
+    assert author_kept_it
+    assert heard_by_author["object_id"] == str(comment.pk)
+    assert heard_by_member == [], "not even through the feed: the community hears nothing of it"
