@@ -91,8 +91,11 @@
         return; // the next reconnect tries again
       }
       page.results.forEach(onActivity);
-      if (!page.has_more || !page.results.length) return;
-      after = Math.max(...page.results.map((event) => event.id));
+      // The next page starts after the newest id of this one, which the server
+      // gives as `cursor`: results may skip what it dropped (activities about a post
+      // the reader may no longer read).
+      if (!page.has_more || (!first && page.cursor <= after)) return;
+      after = page.cursor;
     }
   }
 
