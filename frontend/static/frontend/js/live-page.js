@@ -334,9 +334,29 @@
   });
 
   // The reader may no longer see what the page shows (removed from the community,
-  // the post hidden or deleted): the server renders it again, by today's rules.
+  // the post hidden or deleted), whether the server drops the page's topic or
+  // refuses it (access changed before the socket subscribed): the server renders
+  // the page again, by today's rules. At most once in 30 s per page: never a loop.
+  const RELOADED = "bridge.reloadedForAccess";
+
+  function renderAgain() {
+    const page = location.pathname + location.search;
+    let last = null;
+    try {
+      last = JSON.parse(sessionStorage.getItem(RELOADED));
+    } catch {
+      // written by someone else: start afresh
+    }
+    if (last && last.page === page && Date.now() - last.at < 30000) return;
+    sessionStorage.setItem(RELOADED, JSON.stringify({ page, at: Date.now() }));
+    location.reload();
+  }
+
   document.addEventListener("bridge:unsubscribed", ({ detail }) => {
-    if (detail.reason === "access_lost") location.reload();
+    if (detail.reason === "access_lost") renderAgain();
+  });
+  document.addEventListener("bridge:error", ({ detail }) => {
+    if (detail.topic && (detail.code === "not_found" || detail.code === "forbidden")) renderAgain();
   });
 
   document.addEventListener("bridge:activity", ({ detail: event }) => {
