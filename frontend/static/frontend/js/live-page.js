@@ -82,14 +82,15 @@
   }
 
   async function showNewPosts() {
-    const ids = [...newPosts].slice(-MAX_NEW_POSTS);
+    const announced = [...newPosts]; // beyond the newest MAX_NEW_POSTS: reload to see
+    const ids = announced.slice(-MAX_NEW_POSTS);
     bar.disabled = true;
     const { content } = await fragment(
       `/posts/cards/?ids=${ids.join(",")}${onHome ? "&in=home" : ""}`,
     );
     bar.disabled = false;
     if (!content) return; // the bar stays: the reader can try again
-    newPosts.clear();
+    announced.forEach((id) => newPosts.delete(id)); // not those announced meanwhile
     showBar();
     // A card already on the page (a duplicate) keeps its place.
     content.querySelectorAll("article.post[id]").forEach((card) => {
@@ -200,7 +201,10 @@
     if (!comments || event.post_id !== commentsOf) return;
     const id = Number(event.object_id);
     if (event.verb === "comment.deleted") removeComment(id);
-    else commentQueue = commentQueue.then(() => showComment(id, event.verb === "comment.created"));
+    else {
+      const created = event.verb === "comment.created";
+      commentQueue = commentQueue.then(() => showComment(id, created)).catch(() => {});
+    }
   }
 
   // --- The unread notifications badge ------------------------------------------------

@@ -101,7 +101,7 @@
 
   function catchUp() {
     if (lastSeenId === null || !topics.length) return;
-    catching = catching.then(readMissed); // one at a time
+    catching = catching.then(readMissed).catch(() => {}); // one at a time
   }
 
   function connect() {
