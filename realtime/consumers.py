@@ -2,6 +2,7 @@
 docs/realtime.md)."""
 
 import json
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -11,6 +12,8 @@ from network import access
 from realtime import presence
 from realtime.events import Error, PresenceChanged, presence_group, session_group, user_group
 from realtime.topics import Resolved, TopicRefused, resolve
+
+logger = logging.getLogger(__name__)
 
 # Close code for a handshake refused because the socket has no signed-in session.
 UNAUTHENTICATED = 4401
@@ -34,6 +37,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         came_online = await database_sync_to_async(presence.connection_open)(
             user, self.channel_name
         )
+        self.connection_recorded = True
         if came_online:
             await self._announce_presence(online=True)
 
@@ -43,6 +47,24 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         self.joined = set()
+        await self._forget_connection()
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # When the channel layer fails (Redis died) the consumer ends without
+            # disconnect(): its presence row must not outlive it.
+            if getattr(self, "connection_recorded", False):
+                try:
+                    await self._forget_connection()
+                except Exception:
+                    logger.exception("could not announce %s going offline", self.channel_name)
+
+    async def _forget_connection(self) -> None:
+        if not getattr(self, "connection_recorded", False):
+            return
+        self.connection_recorded = False
         went_offline = await database_sync_to_async(presence.connection_close)(
             self.user, self.channel_name
         )

@@ -8,6 +8,7 @@ pytest_plugins = [
     "tests.fixtures.content",
     "tests.fixtures.services",
     "tests.fixtures.processes",
+    "tests.fixtures.live_stack",
 ]
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import environ
 from celery.schedules import crontab
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bridge import env
 
@@ -33,26 +34,48 @@ REDIS_URL = env.REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage reads as a miss (bridge/cache.py), and a hung Redis is given
+            # up on within a second instead of holding the request.
+            "BACKEND": "bridge.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bridge",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, the same as
-                # channels-redis's blocking receive: idle sockets would die at 5 s.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py 8 reads with a 5 s socket timeout by default, the
+                        # same as channels-redis's blocking receive: idle sockets would
+                        # die at 5 s.
+                        "socket_timeout": 30,
+                        # After Redis restarts, the pool's connections to the old one
+                        # are dead and redis-py's asyncio client does not retry by
+                        # default: the first socket handshake on each web process
+                        # failed (500, or a hang past daphne's 5 s handshake timeout).
+                        # One immediate retry on a fresh connection; while Redis is
+                        # down it fails as fast as before.
+                        "retry_on_error": [RedisConnectionError],
+                    }
+                ],
                 "prefix": "bridge:channels",
             },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Sessions live in PostgreSQL only, never in the Redis cache: Django's cached_db
+# backend writes a session read from the database back to the cache without
+# catching errors (SessionStore.load), so with Redis down every signed-in request,
+# writes included, answered 500. A dead Redis must never break a write
+# (tests/realtime/test_live_stack.py kills it mid-test); one indexed read per
+# request is the price.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery (configured from Django settings with the CELERY_ namespace).
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
