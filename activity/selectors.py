@@ -71,3 +71,9 @@ def readable_by(user: User, activities: list[Activity]) -> list[Activity]:
         for a in activities
         if about.get(a.pk) is None or about[a.pk] in visible or a.verb == "post.deleted"
     ]
+
+
+def latest_activity_id() -> int:
+    """The newest activity's id, 0 if there is none: the cursor a page hands its live
+    client, which catches up from it (with an overlap, for ids committed late)."""
+    return Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

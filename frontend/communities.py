@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from activity.selectors import latest_activity_id
 from frontend.feedback import attempt
 from frontend.forms import (
     BulkInviteForm,
@@ -18,6 +19,7 @@ from frontend.forms import (
     InviteForm,
     JoinRequestForm,
 )
+from frontend.live import online_now
 from network import access, selectors
 from network.models import Community, JoinRequest
 from network.selectors_moderation import open_report_count
@@ -79,6 +81,9 @@ def render_community(request: HttpRequest, community: Community, **forms: Form) 
             "following": selectors.follow_state(request.user, community=community),
             "audience": selectors.visible_to(community) if can_read else None,
             "post_form": forms.get("post_form") or ComposerForm.from_draft(request.session),
+            # Presence is for members only: nobody else gets the block, or the events.
+            "online": online_now(request.user, community.pk) if membership else [],
+            "live_cursor": latest_activity_id() if can_read else 0,
         },
     )
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from activity.selectors import latest_activity_id
 from bridge.errors import Conflict
 from frontend import moderation
 from frontend.feedback import add_form_errors, attempt
@@ -104,6 +105,7 @@ def render_post(
             "is_moderator": is_moderator,
             "can_edit": post.author_id == request.user.pk,
             "can_delete": post.author_id == request.user.pk or is_moderator,
+            "live_cursor": latest_activity_id(),
         },
     )
 

@@ -4,6 +4,7 @@ from django.urls import path
 from frontend import (
     communities,
     invitations,
+    live,
     media,
     moderation,
     notifications,
@@ -53,6 +54,10 @@ urlpatterns = [
     path("posts/<int:post_id>/poll/", posts.poll_vote, name="poll-vote"),
     path("hashtags/<str:tag>/", posts.hashtag, name="hashtag"),
     path("comments/<int:comment_id>/delete/", posts.comment_delete, name="comment-delete"),
+    # Fragments the live pages fetch after an event (frontend/live.py).
+    path("posts/cards/", live.post_cards, name="post-cards"),
+    path("posts/<int:post_id>/counts/", live.post_counts, name="post-counts"),
+    path("comments/<int:comment_id>/", live.comment_fragment, name="comment"),
     path("posts/<int:target_id>/report/", moderation.report, {"kind": "post"}, name="post-report"),
     path(
         "comments/<int:target_id>/report/",

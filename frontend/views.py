@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from activity.selectors import latest_activity_id
 from bridge.params import whole_number
 from frontend.forms import StyleguideForm
 from network import access, feed, selectors
@@ -18,6 +19,7 @@ FEED_PAGE = 20
 def home(request: HttpRequest) -> HttpResponse:
     """The home feed, newest first (``?before=<id>``) or top (``?order=top``)."""
     order = "top" if request.GET.get("order") == "top" else "newest"
+    before = None
     if order == "top":
         as_of = feed.top_snapshot(request.GET.get("as_of"))
         page = request.GET.get("page", "")
@@ -40,6 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "order": order,
             "posts": posts[:FEED_PAGE],
             "more": more if len(posts) > FEED_PAGE else "",
+            # New posts go on top of the newest ones: not of "top", nor of an older page.
+            "live_feed": order == "newest" and before is None,
+            "live_cursor": latest_activity_id(),
         },
     )
 

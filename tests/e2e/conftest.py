@@ -7,6 +7,7 @@ production.
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,8 +57,13 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path) -> Iterator[str]:
-    """daphne serving Bridge on the test database; yields its base URL."""
+def server(transactional_db, tmp_path, browser) -> Iterator[str]:
+    """daphne serving Bridge on the test database; yields its base URL.
+
+    The test's pages are closed, and what they were asking finishes, before daphne
+    is stopped: a request still running in a thread when daphne stops waits forever
+    for the stopped event loop, and daphne with it (web_server then kills it).
+    """
     require_env("REDIS_URL")
     port = free_port()
     env = {
@@ -77,3 +83,6 @@ def server(transactional_db, tmp_path) -> Iterator[str]:
     ]
     with web_server(command, port=port, env=env, log_path=tmp_path / "daphne.log") as base:
         yield base
+        for context in browser.contexts:
+            context.close()
+        time.sleep(0.5)  # for the requests the pages left behind to finish

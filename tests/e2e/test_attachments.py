@@ -50,7 +50,9 @@ def test_an_employee_posts_a_picture_and_it_shows_on_the_post(
     expect(post).to_contain_text("architecture review")
     picture = post.get_by_role("img", name="whiteboard.jpg")
     expect(picture).to_be_visible()
-    assert picture.evaluate("img => img.complete && img.naturalWidth") == 640  # the thumbnail
+    picture.scroll_into_view_if_needed()  # it loads lazily
+    # The thumbnail, once loaded (decode() waits for it).
+    assert picture.evaluate("img => img.decode().then(() => img.naturalWidth)") == 640
 
     post.get_by_role("link", name="Ada Lovelace").locator("xpath=..").locator(
         "a[href^='/posts/']"

@@ -36,6 +36,13 @@ COMMUNITY_PAGES = {
         "get", "/communities/{community}/", by_role(seen=200, member=200, owner=200, admin=200)
     ),
     "post page": Page("get", "/posts/{post}/", by_role(seen=404, member=200, owner=200, admin=200)),
+    # Fragments the live pages fetch after an event (frontend/live.py).
+    "live: a comment": Page(
+        "get", "/comments/{comment}/", by_role(seen=404, member=200, owner=200, admin=200)
+    ),
+    "live: a post's counts": Page(
+        "get", "/posts/{post}/counts/", by_role(seen=404, member=200, owner=200, admin=200)
+    ),
     "composer": Page(
         "post",
         "/communities/{community}/posts/",
@@ -257,12 +264,15 @@ def test_pages_show_only_what_one_may_read(demo, demo_content, who):
 
     home = client.get("/").content.decode()
     tagged = client.get("/hashtags/everywhere/").content.decode()
+    every_post = ",".join(str(content.post.pk) for content in demo_content.values())
+    cards = client.get(f"/posts/cards/?ids={every_post}&in=home").content.decode()
     listed = client.get("/communities/").content.decode()
     directory = client.get("/people/").content.decode()
     for slug, content in demo_content.items():
         news = f"News from {content.community.name}"
         assert (news in home) == (slug in readable), (slug, "home")
         assert (news in tagged) == (slug in readable), (slug, "hashtag")
+        assert (news in cards) == (slug in readable), (slug, "new posts")
         assert (f">{content.community.name}<" in listed) == (slug in visible), (slug, "list")
     for person in demo.values():
         shown = f'href="/people/{person.pk}/"' in directory
