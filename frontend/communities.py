@@ -82,7 +82,7 @@ def render_community(request: HttpRequest, community: Community, **forms: Form) 
             "audience": selectors.visible_to(community) if can_read else None,
             "post_form": forms.get("post_form") or ComposerForm.from_draft(request.session),
             # Presence is for members only: nobody else gets the block, or the events.
-            "online": online_now(request.user, community.pk) if membership else [],
+            "presence": online_now(request.user, community.pk) if membership else None,
             "live_cursor": latest_activity_id() if can_read else 0,
         },
     )

@@ -16,6 +16,7 @@ from bridge.params import whole_number
 from network import access, selectors
 from network.models import Post, User
 from realtime import presence
+from realtime.events import PresenceSnapshot
 
 # A "N new posts" bar rarely holds more; past this, the reader reloads the page.
 MAX_CARDS = 50
@@ -89,11 +90,7 @@ def post_cards(request: HttpRequest) -> HttpResponse:
     )
 
 
-def online_now(user: User, community_id: int) -> list[dict]:
+def online_now(user: User, community_id: int) -> PresenceSnapshot:
     """Who of a community's members is online, for a member's first paint: the reader
     is, since they are looking at the page (their socket opens a moment later)."""
-    online = presence.online_members(community_id)
-    if all(person["id"] != user.pk for person in online):
-        online.append({"id": user.pk, "name": user.name})
-        online.sort(key=lambda person: (person["name"].casefold(), person["id"]))
-    return online
+    return presence.snapshot(community_id, including=user)

@@ -51,8 +51,13 @@ def online_members(community_id: int) -> list[ActorRef]:
     )
 
 
-def snapshot(community_id: int) -> PresenceSnapshot:
+def snapshot(community_id: int, *, including: User | None = None) -> PresenceSnapshot:
+    """Who is online, as the socket tells it. ``including``: a member known to be
+    online whose socket may not be open yet (the reader of the page being drawn)."""
     online = online_members(community_id)
+    if including is not None and all(person["id"] != including.pk for person in online):
+        online.append({"id": including.pk, "name": including.name})
+        online.sort(key=lambda ref: (ref["name"].casefold(), ref["id"]))
     return {
         "type": "presence",
         "community_id": community_id,

@@ -8,7 +8,6 @@
   "use strict";
 
   const COUNTS_DEBOUNCE_MS = 300; // a burst of reactions costs one fetch per post
-  const PRESENCE_GRACE_MS = 4000; // someone changing pages is away only a moment
   const MAX_NEW_POSTS = 50; // as many cards as /posts/cards/ renders at once
   const TOAST_MS = 6000;
 
@@ -263,7 +262,6 @@
   const presenceOf = presence ? Number(presence.dataset.livePresence) : null;
   const online = presence?.querySelector("[data-presence-list]");
   const onlineCount = presence?.querySelector("[data-presence-count]");
-  const departures = new Map(); // person id -> timer
 
   function personItem(person) {
     const item = document.createElement("li");
@@ -280,53 +278,13 @@
     return item;
   }
 
-  function byName(a, b) {
-    const [x, y] = [a.name.toLowerCase(), b.name.toLowerCase()];
-    return x < y ? -1 : x > y ? 1 : a.id - b.id;
-  }
-
-  function countOnline() {
-    onlineCount.textContent = String(online.children.length);
-  }
-
-  function setOnline(people) {
-    departures.forEach(clearTimeout);
-    departures.clear();
-    online.replaceChildren(...[...people].sort(byName).map(personItem));
-    countOnline();
-  }
-
-  function cameOnline(person) {
-    clearTimeout(departures.get(person.id));
-    departures.delete(person.id);
-    if (online.querySelector(`[data-person-id="${person.id}"]`)) return;
-    const next = [...online.children].find(
-      (item) => byName(person, { id: Number(item.dataset.personId), name: item.dataset.name }) < 0,
-    );
-    online.insertBefore(personItem(person), next || null);
-    countOnline();
-  }
-
-  function wentOffline(person) {
-    if (person.id === me || departures.has(person.id)) return; // the reader is here
-    departures.set(
-      person.id,
-      setTimeout(() => {
-        departures.delete(person.id);
-        online.querySelector(`[data-person-id="${person.id}"]`)?.remove();
-        countOnline();
-      }, PRESENCE_GRACE_MS),
-    );
-  }
-
+  // The server sends snapshots once presence settles (a page change is absorbed):
+  // the first members by name, and how many are online in all.
   if (presence) {
     document.addEventListener("bridge:presence", ({ detail }) => {
-      if (detail.community_id === presenceOf) setOnline(detail.online);
-    });
-    document.addEventListener("bridge:presence.changed", ({ detail }) => {
       if (detail.community_id !== presenceOf) return;
-      if (detail.online) cameOnline(detail.person);
-      else wentOffline(detail.person);
+      online.replaceChildren(...detail.online.map(personItem));
+      onlineCount.textContent = String(detail.count);
     });
   }
 
