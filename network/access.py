@@ -188,11 +188,14 @@ def access_post(user: User | AnonymousUser, post_id: int) -> Post:
 
 def comments_visible_to(user: User | AnonymousUser) -> QuerySet[Comment]:
     """Comments a person may read: on posts they may read, neither deleted nor hidden
-    from them (the same rule as posts)."""
+    from them (the same rule as posts), nor replies under such a comment."""
     if not _is_active_person(user):
         return Comment.objects.none()
     return Comment.objects.filter(
         not_hidden_from(user, "post__community"),
+        # A reply lives under its comment: hidden or deleted with it.
+        not_hidden_from(user, "post__community", prefix="parent__"),
+        Q(parent__isnull=True) | Q(parent__deleted_at__isnull=True),
         post__in=posts_visible_to(user),
         deleted_at__isnull=True,
     )

@@ -66,16 +66,14 @@ if REDIS_URL:
             },
         }
     }
+    # Sessions are read from the cache and written through to the database. Django's
+    # cached_db backend does not catch cache errors, so it relies on the forgiving cache
+    # above: with Redis down, every signed-in request would otherwise answer 500
+    # (tests/realtime/test_live_stack.py kills Redis mid-test).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-# Sessions live in PostgreSQL only, never in the Redis cache: Django's cached_db
-# backend writes a session read from the database back to the cache without
-# catching errors (SessionStore.load), so with Redis down every signed-in request,
-# writes included, answered 500. A dead Redis must never break a write
-# (tests/realtime/test_live_stack.py kills it mid-test); one indexed read per
-# request is the price.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery (configured from Django settings with the CELERY_ namespace).
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
