@@ -15,6 +15,8 @@ from realtime.events import (
     user_group,
 )
 
+# Told to the author (personal), and to the readers of the thread without the actor.
+COMMENT_MODERATION_VERBS = frozenset({"comment.hidden", "comment.unhidden", "comment.removed"})
 # After these, the affected person's sockets re-check the topics they hold.
 MEMBERSHIP_VERBS = frozenset(
     {"membership.added", "membership.removed", "membership.left", "member.banned"}
@@ -36,6 +38,10 @@ def push_activity(activity: Activity) -> None:
         event = activity_event(activity)
         for group in groups_hearing(activity):
             publish(group, event)
+        if activity.verb in COMMENT_MODERATION_VERBS and event["post_id"] is not None:
+            # Readers of the thread re-read the comment (and lose it); the decision
+            # itself, and who took it, stay with its author.
+            publish(post_group(event["post_id"]), {**event, "actor": None})
     # After the event itself, so someone losing access still learns of it.
     for group in groups_to_recheck(activity):
         publish(group, {"type": "access.changed"})

@@ -332,3 +332,29 @@ def test_hiding_a_post_drops_the_readers_of_its_thread(persona, celery_worker):
     assert author_kept_it
     assert heard_by_author["object_id"] == str(comment.pk)
     assert heard_by_member == [], "not even through the feed: the community hears nothing of it"
+
+
+def test_readers_of_a_thread_hear_a_comment_was_hidden_but_not_who_hid_it(
+    persona, celery_worker
+):
+    linus, carla, ada = persona("linus"), persona("carla"), persona("ada")
+    post = post_create(actor=carla, community=community("customer-council"), body="Wishes")
+    comment = comment_create(actor=ada, post=post, body="Something to hide")
+    reader = communicator(session_cookie(carla))
+    drain_deliveries()
+
+    def hide_the_comment():
+        moderation_decide(actor=linus, post=post, comment=comment, action="hide", reason="No")
+
+    async def scenario():
+        await open_socket(reader, f"post:{post.pk}")
+        await database_sync_to_async(hide_the_comment)()
+        told = await receive_until(reader, "comment.hidden")
+        await reader.disconnect()
+        return told
+
+    told = async_to_sync(scenario)()
+
+    assert told["object_id"] == str(comment.pk)
+    assert told["post_id"] == post.pk
+    assert told["actor"] is None
