@@ -330,8 +330,12 @@ def run(args: argparse.Namespace, logs: Path) -> dict:
     started = time.perf_counter()
     author, community, members = support.prepare_people(args.clients)
     sessions = support.prepare_sessions(members)
+    stale = support.forget_groups(community.pk, members)
     seconds = time.perf_counter() - started
-    print(f"{len(members)} people and their sessions ready in {seconds:.1f} s")
+    print(
+        f"{len(members)} people and their sessions ready in {seconds:.1f} s "
+        f"({stale} stale channels dropped from the bench's groups)"
+    )
 
     port = support.free_port()
     profile = logs / "daphne.prof" if args.profile else None
