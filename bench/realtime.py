@@ -301,6 +301,19 @@ def ramp_up(procs: list[ClientProcess], watch: support.CpuWatch) -> dict:
     }
 
 
+def wait_for_disconnects(members: list, timeout: float) -> float | None:
+    """Seconds until daphne has run the disconnect of every socket (its presence
+    rows are gone), or None if it had not after `timeout`."""
+    from realtime.models import Connection
+
+    started = time.monotonic()
+    while Connection.objects.filter(user__in=members).exists():
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
 def measure(
     args: argparse.Namespace,
     *,
@@ -392,6 +405,7 @@ def run(args: argparse.Namespace, logs: Path) -> dict:
         for proc in procs:
             proc.say("close")
         closed = [proc.expect("closed") for proc in procs]
+        disconnected = wait_for_disconnects(members, args.settle_timeout)
     finally:
         for proc in procs:
             proc.end()
@@ -412,6 +426,7 @@ def run(args: argparse.Namespace, logs: Path) -> dict:
         "cpu": cpu,
         "closing": max(c["seconds"] for c in closed),
         "late": sum(c["late"] for c in closed),
+        "disconnected": disconnected,
     }
 
 

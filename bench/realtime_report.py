@@ -109,4 +109,8 @@ def report(args: argparse.Namespace, f: dict) -> None:
             f"{cpu['seconds']['daphne'] / delivered * 1e6:.0f} us "
             f"({delivered:,} events; pings and pongs included in the CPU)",
         )
-    print(f"closing {f['clients']} sockets: {f['closing']:.1f} s")
+    done = f["disconnected"]
+    print(
+        f"closing {f['clients']} sockets: {f['closing']:.1f} s for the clients; daphne ran "
+        + (f"their disconnects in {done:.1f} s" if done is not None else "not all disconnects")
+    )
