@@ -334,9 +334,7 @@ def test_hiding_a_post_drops_the_readers_of_its_thread(persona, celery_worker):
     assert heard_by_member == [], "not even through the feed: the community hears nothing of it"
 
 
-def test_readers_of_a_thread_hear_a_comment_was_hidden_but_not_who_hid_it(
-    persona, celery_worker
-):
+def test_readers_of_a_thread_hear_a_comment_was_hidden_but_not_who_hid_it(persona, celery_worker):
     linus, carla, ada = persona("linus"), persona("carla"), persona("ada")
     post = post_create(actor=carla, community=community("customer-council"), body="Wishes")
     comment = comment_create(actor=ada, post=post, body="Something to hide")
