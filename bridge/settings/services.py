@@ -42,9 +42,24 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, the same as
-                # channels-redis's blocking receive: idle sockets would die at 5 s.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # redis-py 8 reads with a 5 s socket timeout by default, the
+                        # same as channels-redis's blocking receive: idle sockets
+                        # would die at 5 s.
+                        "socket_timeout": 30,
+                        # All the sockets of a daphne process share this pool. redis-py
+                        # 8 caps a pool at 100 connections and then raises instead of
+                        # waiting (before 8 the cap was 2**31): 1,000 sockets closing at
+                        # once (bench/realtime.py) made 901 disconnects fail in
+                        # group_discard, leaving their group memberships (for a day)
+                        # and presence rows behind; a cap of 1,000 still failed one.
+                        # A burst may need a connection per socket: the bound is Redis's
+                        # own maxclients (10,000 by default).
+                        "max_connections": 10_000,
+                    }
+                ],
                 "prefix": "bridge:channels",
             },
         }
