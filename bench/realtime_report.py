@@ -110,7 +110,7 @@ def report(args: argparse.Namespace, f: dict) -> None:
             f"({delivered:,} events; pings and pongs included in the CPU)",
         )
     for name, errors in f["errors"].items():
-        print(f"{name} log: {sum(errors.values())} tracebacks {errors or ''}")
+        print(f"{name} log: {errors or 'no tracebacks, warnings or errors'}")
     done = f["disconnected"]
     print(
         f"closing {f['clients']} sockets: {f['closing']:.1f} s for the clients; daphne ran "
