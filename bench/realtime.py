@@ -427,6 +427,10 @@ def run(args: argparse.Namespace, logs: Path) -> dict:
         "closing": max(c["seconds"] for c in closed),
         "late": sum(c["late"] for c in closed),
         "disconnected": disconnected,
+        "errors": {
+            "daphne": support.log_errors(logs / "daphne.log"),
+            "worker": support.log_errors(logs / "worker.log"),
+        },
     }
 
 

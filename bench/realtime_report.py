@@ -109,6 +109,8 @@ def report(args: argparse.Namespace, f: dict) -> None:
             f"{cpu['seconds']['daphne'] / delivered * 1e6:.0f} us "
             f"({delivered:,} events; pings and pongs included in the CPU)",
         )
+    for name, errors in f["errors"].items():
+        print(f"{name} log: {errors or 'no tracebacks, warnings or errors'}")
     done = f["disconnected"]
     print(
         f"closing {f['clients']} sockets: {f['closing']:.1f} s for the clients; daphne ran "

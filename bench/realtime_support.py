@@ -225,6 +225,25 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
+def log_errors(log: Path) -> dict[str, int]:
+    """The exceptions a process logged (the last line of each traceback) and its
+    warnings and errors, by kind (exception class, or level and logger)."""
+    found: dict[str, int] = {}
+    in_traceback = False
+    for line in log.read_text(errors="replace").splitlines():
+        words = line.split()
+        if len(words) > 3 and words[2] in {"WARNING", "ERROR", "CRITICAL"}:  # noqa: PLR2004
+            kind = f"{words[2]} {words[3]}"  # our LOGGING format: date time level logger
+            found[kind] = found.get(kind, 0) + 1
+        elif line.startswith("Traceback"):
+            in_traceback = True
+        elif in_traceback and line and not line.startswith(" "):
+            kind = line.split(":", 1)[0]
+            found[kind] = found.get(kind, 0) + 1
+            in_traceback = False
+    return found
+
+
 # --- CPU accounting ----------------------------------------------------------------
 
 TICK = os.sysconf("SC_CLK_TCK")
