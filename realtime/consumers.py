@@ -84,6 +84,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
             await database_sync_to_async(presence.connection_seen)(self.channel_name)
+            # channels-redis forgets a group's members after its group_expiry (a day):
+            # a socket open longer would go deaf without a word. Joining again
+            # restarts the clock.
+            for group in self.joined:
+                await self.channel_layer.group_add(group, self.channel_name)
             await self.send_json({"type": "pong"})
         elif kind == "subscribe":
             await self._subscribe(content.get("topic"))
