@@ -6,7 +6,6 @@ production.
 """
 
 import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.fixtures.processes import child_database_url, free_port, web_server
+from tests.fixtures.processes import child_database_url, daphne_command, free_port, web_server
 from tests.fixtures.services import require_env
 
 CHROMIUM_ARGS = [
@@ -71,16 +70,7 @@ def server(transactional_db, tmp_path, browser) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": child_database_url(),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "daphne",
-        "--bind",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "bridge.asgi:application",
-    ]
+    command = daphne_command(port)
     with web_server(command, port=port, env=env, log_path=tmp_path / "daphne.log") as base:
         yield base
         for context in browser.contexts:

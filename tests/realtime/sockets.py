@@ -4,8 +4,10 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
+from activity.models import Delivery
 from bridge.asgi import application
 from network.models import User
+from tests.fixtures.services import wait_for
 
 
 def session_cookie(user: User) -> bytes:
@@ -49,3 +51,12 @@ async def everything_within(socket: WebsocketCommunicator, seconds: float) -> li
     while not await socket.receive_nothing(timeout=seconds):
         received.append(await socket.receive_json_from(timeout=1))
     return received
+
+
+def drain_deliveries() -> None:
+    """Setting up the personas recorded activities too: let the worker push them
+    before the sockets listen."""
+    wait_for(
+        lambda: not Delivery.objects.filter(status="pending").exists(),
+        message="the set-up activities to be delivered",
+    )

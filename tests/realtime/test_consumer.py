@@ -11,14 +11,18 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 
-from activity.models import Delivery
 from network.services.memberships import membership_add, membership_remove
 from network.services.people import person_deactivate
 from network.services.posts import post_create
 from realtime.consumers import UNAUTHENTICATED
 from realtime.events import community_group
-from tests.fixtures.services import wait_for
-from tests.realtime.sockets import communicator, open_socket, receive_until, session_cookie
+from tests.realtime.sockets import (
+    communicator,
+    drain_deliveries,
+    open_socket,
+    receive_until,
+    session_cookie,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,11 +65,7 @@ def test_community_activity_reaches_members_only(persona, celery_worker):
     linus, carla, otto, grace = (persona(name) for name in ("linus", "carla", "otto", "grace"))
     council = carla.communities.get(slug="customer-council")
     sockets = {user.username: communicator(session_cookie(user)) for user in (linus, carla, otto)}
-    # Setting up the personas recorded activities too; let the worker push them first.
-    wait_for(
-        lambda: not Delivery.objects.filter(status="pending").exists(),
-        message="the set-up activities to be delivered",
-    )
+    drain_deliveries()
 
     def add_grace():
         with transaction.atomic():
@@ -100,10 +100,7 @@ def test_community_activity_reaches_members_only(persona, celery_worker):
 def test_deactivating_a_person_closes_their_open_sockets_within_5_seconds(persona, celery_worker):
     margaret, carla = persona("margaret"), persona("carla")
     sockets = [communicator(session_cookie(carla)) for _ in range(2)]  # two tabs
-    wait_for(
-        lambda: not Delivery.objects.filter(status="pending").exists(),
-        message="the set-up activities to be delivered",
-    )
+    drain_deliveries()
 
     def deactivate_carla():
         person_deactivate(actor=margaret, person=carla)
@@ -130,10 +127,7 @@ def test_membership_changes_move_open_sockets_in_and_out(persona, celery_worker)
     linus, carla, ada, grace = (persona(name) for name in ("linus", "carla", "ada", "grace"))
     council = carla.communities.get(slug="customer-council")
     sockets = {user.username: communicator(session_cookie(user)) for user in (linus, carla, grace)}
-    wait_for(
-        lambda: not Delivery.objects.filter(status="pending").exists(),
-        message="the set-up activities to be delivered",
-    )
+    drain_deliveries()
 
     def remove_carla_and_add_grace():
         membership_remove(actor=linus, community=council, user=carla)
@@ -182,10 +176,7 @@ def test_signing_out_closes_the_sockets_of_that_session_only(persona, celery_wor
 
     tabs = [communicator(cookie_of(signing_out)) for _ in range(2)]
     elsewhere = communicator(cookie_of(other_device))
-    wait_for(
-        lambda: not Delivery.objects.filter(status="pending").exists(),
-        message="the set-up activities to be delivered",
-    )
+    drain_deliveries()
 
     async def scenario():
         for socket in (*tabs, elsewhere):

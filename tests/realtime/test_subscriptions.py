@@ -5,7 +5,6 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
-from activity.models import Delivery
 from network.models import User
 from network.personas import COMMUNITIES, PERSONAS
 from network.services.communities import community_update
@@ -14,9 +13,9 @@ from network.services.moderation import moderation_decide
 from network.services.posts import post_create
 from realtime.consumers import MAX_TOPICS
 from tests.fixtures.personas import community
-from tests.fixtures.services import wait_for
 from tests.realtime.sockets import (
     communicator,
+    drain_deliveries,
     everything_within,
     open_socket,
     receive_until,
@@ -50,13 +49,6 @@ def ask(socket, topic: str):
         return await socket.receive_json_from(timeout=5)
 
     return exchange()
-
-
-def drain_deliveries():
-    wait_for(
-        lambda: not Delivery.objects.filter(status="pending").exists(),
-        message="the set-up activities to be delivered",
-    )
 
 
 def test_the_matrix_is_written_for_every_persona_and_community():
