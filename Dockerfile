@@ -22,4 +22,4 @@ RUN pip install --no-cache-dir --no-deps -e . \
 USER bridge
 ENV STATIC_ROOT=/app/static MEDIA_ROOT=/app/media
 EXPOSE 8000
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "bridge.asgi:application"]
+CMD ["python", "-m", "bridge.serve", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "bridge.asgi:application"]

@@ -28,8 +28,7 @@ run adds its posts.
    while posting (the machine is shared: the rest is someone else's).
 
 Exits non-zero when p99 > `--target-p99` ms, a socket could not subscribe, or
-anything is still lost after catch-up. `--profile` cProfiles daphne while posting;
-`--experiment` measures a proposed change (bench/realtime_experiments.py).
+anything is still lost after catch-up. `--profile` cProfiles daphne while posting.
 """
 
 import argparse
@@ -52,7 +51,6 @@ BENCH = Path(__file__).resolve().parent
 # The repository first: this file's directory holds realtime.py, the app's name.
 sys.path[:0] = [str(REPO)]
 
-import realtime_experiments as experiments  # noqa: E402
 import realtime_support as support  # noqa: E402
 from realtime_report import percentile, report  # noqa: E402
 
@@ -67,7 +65,7 @@ def configure(args: argparse.Namespace) -> None:
     if args.database:
         os.environ["DATABASE_URL"] = support.database_url(args.database)
     # Every process started below inherits these.
-    os.environ["DJANGO_SETTINGS_MODULE"] = experiments.settings_module(args.experiment)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bridge.settings"
     os.environ.setdefault("SECRET_KEY", "bench-only")  # signs the sessions: one for all
     os.environ["HTTPS"] = "false"
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
@@ -343,16 +341,12 @@ def run(args: argparse.Namespace, logs: Path) -> dict:
     started = time.perf_counter()
     author, community, members = support.prepare_people(args.clients)
     sessions = support.prepare_sessions(members)
-    stale = support.forget_groups(community.pk, members)
     seconds = time.perf_counter() - started
-    print(
-        f"{len(members)} people and their sessions ready in {seconds:.1f} s "
-        f"({stale} stale channels dropped from the bench's groups)"
-    )
+    print(f"{len(members)} people and their sessions ready in {seconds:.1f} s")
 
     port = support.free_port()
     profile = logs / "daphne.prof" if args.profile else None
-    application = experiments.asgi_application(args.experiment)
+    application = "bridge.asgi:application"
     daphne = support.start_daphne(port, logs / "daphne.log", application, profile)
     worker = support.start_worker(args.worker_concurrency, args.worker_pool, logs / "worker.log")
     print(f"daphne ({application}) on 127.0.0.1:{port}; logs in {logs}", flush=True)
@@ -450,13 +444,6 @@ def main() -> int:
     parser.add_argument("--target-p99", type=float, default=250.0, help="ms")
     parser.add_argument("--settle-timeout", type=float, default=300.0)
     parser.add_argument("--profile", action="store_true", help="cProfile daphne while posting")
-    parser.add_argument(
-        "--experiment",
-        action="append",
-        default=[],
-        choices=experiments.EXPERIMENTS,
-        help="measure a proposed change (bench/realtime_experiments.py)",
-    )
     args = parser.parse_args()
     configure(args)
     logs = Path(tempfile.mkdtemp(prefix="rtbench-"))

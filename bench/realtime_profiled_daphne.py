@@ -1,4 +1,4 @@
-"""daphne with a switchable profiler, for bench/realtime.py --profile.
+"""Bridge's daphne (bridge/serve.py) with a switchable profiler, for bench/realtime.py --profile.
 
     python bench/realtime_profiled_daphne.py OUT.prof <daphne arguments>
 
@@ -9,8 +9,11 @@ channel layer and the websocket protocol run); SIGUSR2 stops it and writes OUT.p
 import cProfile
 import signal
 import sys
+from pathlib import Path
 
-from daphne.cli import CommandLineInterface
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bridge import serve
 
 profiler = cProfile.Profile()
 out = sys.argv.pop(1)
@@ -27,4 +30,4 @@ def dump(*_: object) -> None:
 
 signal.signal(signal.SIGUSR1, start)
 signal.signal(signal.SIGUSR2, dump)
-CommandLineInterface.entrypoint()
+serve.main()

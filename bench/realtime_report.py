@@ -58,7 +58,7 @@ def report(args: argparse.Namespace, f: dict) -> None:
         f"{args.rate:g} posts/s for {args.seconds:g} s ({f['posts']} posts); Celery "
         f"{args.worker_pool} x{args.worker_concurrency}; {args.client_procs} client processes"
     )
-    print(f"server: {', '.join(args.experiment) or 'production'}; machine: {machine()}")
+    print(f"machine: {machine()}")
 
     print("ramp-up")
     row("sockets subscribed", f"{ramp['connected']} of {f['clients']}")

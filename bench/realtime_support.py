@@ -128,32 +128,6 @@ def prepare_sessions(members: list) -> dict[int, str]:
     return found
 
 
-def forget_groups(community_id: int, members: list) -> int:
-    """Drop the bench's groups from the Redis channel layer; returns how many
-    members they held. A daphne stopped with sockets open leaves its channels in
-    their groups until `group_expiry` (a day by default), and every group_send
-    still writes to them: each run would pay for all the runs before it."""
-    import redis
-    from django.conf import settings
-
-    from realtime.events import community_group, presence_group, user_group
-
-    layer = settings.CHANNEL_LAYERS["default"]
-    if layer["BACKEND"] != "channels_redis.core.RedisChannelLayer":
-        return 0  # the pub/sub layer keeps groups in each process
-    config = layer["CONFIG"]
-    groups = [community_group(community_id), presence_group(community_id)]
-    groups += [user_group(member.pk) for member in members]
-    keys = [f"{config['prefix']}:group:{group}" for group in groups]
-    client = redis.Redis.from_url(config["hosts"][0]["address"])
-    try:
-        stale = sum(client.zcard(key) for key in keys)
-        client.delete(*keys)
-    finally:
-        client.close()
-    return stale
-
-
 # --- Processes ---------------------------------------------------------------------
 
 
@@ -166,7 +140,7 @@ def free_port() -> int:
 def start_daphne(
     port: int, log: Path, application: str, profile: Path | None = None
 ) -> subprocess.Popen:
-    command = [sys.executable, "-m", "daphne"]
+    command = [sys.executable, "-m", "bridge.serve"]
     if profile is not None:
         command[1:] = [str(REPO / "bench" / "realtime_profiled_daphne.py"), str(profile)]
     command += ["--bind", "127.0.0.1", "--port", str(port)]

@@ -145,6 +145,12 @@ def activity_event(activity: Activity) -> ActivityEvent:
     }
 
 
+def push_message(group: str, event: PushedEvent) -> dict:
+    """The channel-layer message for the consumer's `push` method. It names its group:
+    a socket that has left the group since (access lost) drops it unsent."""
+    return {"type": "push", "group": group, "event": event}
+
+
 def publish(group: str, event: PushedEvent) -> None:
-    """Send an event to every socket in a group (the consumer's `push` method)."""
-    async_to_sync(get_channel_layer().group_send)(group, {"type": "push", "event": event})
+    """Send an event to every socket in a group."""
+    async_to_sync(get_channel_layer().group_send)(group, push_message(group, event))

@@ -1,5 +1,6 @@
 """Who is online: the open sockets recorded in realtime.models.Connection."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db.models import QuerySet
@@ -9,7 +10,8 @@ from network.models import Membership, User
 from realtime.events import ActorRef, PresenceSnapshot
 from realtime.models import Connection
 
-# A socket pings every 25 seconds; three missed pings and it no longer counts.
+# A socket pings every 25 seconds, recorded within seconds
+# (heartbeats.py); three missed pings and it no longer counts.
 PRESENCE_TIMEOUT = timedelta(seconds=75)
 # A community page lists this many of the members online, and counts the rest.
 PRESENCE_LISTED = 50
@@ -29,8 +31,8 @@ def connection_open(user: User, channel_name: str) -> bool:
     return not _live().filter(user=user).exclude(channel_name=channel_name).exists()
 
 
-def connection_seen(channel_name: str) -> None:
-    Connection.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+def connections_seen(channel_names: Iterable[str]) -> None:
+    Connection.objects.filter(channel_name__in=list(channel_names)).update(seen_at=timezone.now())
 
 
 def connection_close(user: User, channel_name: str) -> bool:

@@ -20,4 +20,4 @@ mkdir -p "${BRIDGE_VAR_DIR:-var}"
 .venv/bin/python manage.py activity_sweep
 echo
 echo "Bridge is running at http://$host:$port/  (Ctrl-C to stop)"
-exec .venv/bin/daphne --bind "$host" --port "$port" bridge.asgi:application
+exec .venv/bin/python -m bridge.serve --bind "$host" --port "$port" bridge.asgi:application

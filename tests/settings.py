@@ -25,8 +25,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Retries back off by seconds in production; tests retry at once.
 ACTIVITY_RETRY_BASE_SECONDS = 0
-# Presence settles quickly in tests (realtime/announcer.py).
+# Presence settles, and pings are recorded, quickly in tests (realtime/announcer.py,
+# heartbeats.py).
 REALTIME_PRESENCE_SETTLE_SECONDS = 0.3
+REALTIME_HEARTBEAT_FLUSH_SECONDS = 0.3
 ACTIVITY_DELIVERY_LEASE = timedelta(minutes=5)
 
 # Static files come straight from the apps: the suite does not run collectstatic.

@@ -44,29 +44,19 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub, which ends the sockets when it may have missed a message
+            # (realtime/layer.py, decision 0010).
+            "BACKEND": "realtime.layer.WatchfulPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
                         "address": REDIS_URL,
-                        # redis-py 8 reads with a 5 s socket timeout by default, the
-                        # same as channels-redis's blocking receive: idle sockets would
-                        # die at 5 s.
-                        "socket_timeout": 30,
                         # After Redis restarts, the pool's connections to the old one
                         # are dead and redis-py's asyncio client does not retry by
-                        # default: the first socket handshake on each web process
-                        # failed (500, or a hang past daphne's 5 s handshake timeout).
+                        # default: the first publish on each process would fail.
                         # One immediate retry on a fresh connection; while Redis is
                         # down it fails as fast as before.
                         "retry_on_error": [RedisConnectionError],
-                        # All the sockets of a daphne process share this pool. redis-py
-                        # 8 caps a pool at 100 connections and then raises instead of
-                        # waiting: 1,000 sockets closing at once (bench/realtime.py)
-                        # made 901 disconnects fail in group_discard, leaving their
-                        # group memberships behind for a day. A burst may need a
-                        # connection per socket: the bound is Redis's own maxclients.
-                        "max_connections": 10_000,
                     }
                 ],
                 "prefix": "bridge:channels",
@@ -121,6 +111,9 @@ ACTIVITY_RETRY_BASE_SECONDS = 2
 # Presence is told to a community's members this long after a change settles
 # (realtime/announcer.py).
 REALTIME_PRESENCE_SETTLE_SECONDS = 2.0
+# Sockets' pings are recorded in one UPDATE per web process this often
+# (realtime/heartbeats.py); a socket silent for 75 s no longer counts online.
+REALTIME_HEARTBEAT_FLUSH_SECONDS = 5.0
 
 # Search: Elasticsearch when configured, the database backend otherwise.
 ELASTICSEARCH_URL = env.ELASTICSEARCH_URL

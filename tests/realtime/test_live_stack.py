@@ -20,7 +20,7 @@ from network.services.conversations import comment_create
 from network.services.memberships import membership_remove
 from network.services.people import person_deactivate
 from network.services.posts import post_create
-from realtime.consumers import UNAUTHENTICATED
+from realtime.consumers import LAYER_LOST, UNAUTHENTICATED
 from realtime.models import Connection
 from tests.fixtures.live_socket import CatchingUpClient, Socket
 from tests.fixtures.live_stack import (
@@ -398,7 +398,7 @@ def test_the_first_socket_after_redis_returns_is_accepted_and_live(live, persona
 
     close_code, event = async_to_sync(scenario)()
 
-    assert close_code == 1011, "the server ended the socket whose channel layer failed"
+    assert close_code == LAYER_LOST, "the server ended the socket whose channel layer failed"
     assert event["community_id"] == the_council.pk
 
 
@@ -411,7 +411,7 @@ def test_a_socket_that_died_with_redis_leaves_no_presence_behind(live, persona):
         socket = await Socket.open(browser, "feed")
         live.redis.kill()
         try:
-            # The server ends it (1011) as its channel layer fails; a timeout is a failure.
+            # The server ends it (LAYER_LOST) as its channel layer fails; a timeout is a failure.
             await asyncio.wait_for(socket.connection.wait_closed(), 10)
         finally:
             live.redis.start()

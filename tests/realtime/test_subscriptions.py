@@ -1,9 +1,15 @@
 """The socket protocol: topics are resolved through the access policy before any
 group is joined, re-checked when access changes, and presence is members-only."""
 
+import asyncio
+from datetime import timedelta
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from network.models import User
 from network.personas import COMMUNITIES, PERSONAS
@@ -12,6 +18,7 @@ from network.services.conversations import comment_create
 from network.services.moderation import moderation_decide
 from network.services.posts import post_create
 from realtime.consumers import MAX_TOPICS
+from realtime.models import Connection
 from tests.fixtures.personas import community
 from tests.realtime.sockets import (
     communicator,
@@ -220,6 +227,37 @@ def test_a_second_tab_does_not_bring_a_person_online_twice(persona):
     assert came["count"] == 2
     assert quiet, "ada is still online in her second tab: nothing changed"
     assert went["count"] == 1
+
+
+def test_pings_keep_a_socket_counted_online_recorded_in_one_update(persona, settings):
+    ada, grace = persona("ada"), persona("grace")
+    sockets = [communicator(session_cookie(person)) for person in (ada, grace)]
+    long_ago = timezone.now() - timedelta(minutes=10)
+
+    async def scenario():
+        for socket in sockets:
+            await open_socket(socket)
+        # Both were last seen long ago, as if their pings had stopped.
+        await database_sync_to_async(Connection.objects.update)(seen_at=long_ago)
+        for socket in sockets:
+            await socket.send_json_to({"type": "ping"})
+            assert await socket.receive_json_from(timeout=5) == {"type": "pong"}
+        await asyncio.sleep(settings.REALTIME_HEARTBEAT_FLUSH_SECONDS + 0.5)
+        seen = await database_sync_to_async(
+            lambda: set(Connection.objects.values_list("user_id", "seen_at"))
+        )()
+        for socket in sockets:
+            await socket.disconnect()
+        return seen
+
+    # The database work of the sockets runs on this thread (database_sync_to_async).
+    with CaptureQueriesContext(connections["default"]) as queries:
+        seen = async_to_sync(scenario)()
+
+    assert {user_id for user_id, _ in seen} == {ada.pk, grace.pk}
+    assert all(seen_at > long_ago + timedelta(minutes=9) for _, seen_at in seen), seen
+    pings_recorded = [q["sql"] for q in queries if '"channel_name" IN' in q["sql"]]
+    assert len(pings_recorded) == 1, pings_recorded
 
 
 def test_presence_settles_into_one_message_however_many_come_at_once(persona, demo):

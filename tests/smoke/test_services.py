@@ -6,9 +6,9 @@ import uuid
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
 from django.db import connection
 
+from realtime.layer import WatchfulPubSubChannelLayer
 from search import capabilities
 from search.client import get_client, index_name
 from tests.probe.tasks import where_am_i
@@ -24,7 +24,7 @@ def test_postgresql_answers_a_query(db, postgres_url):
 
 def test_channel_layer_round_trips_a_message_through_redis(redis_url):
     layer = get_channel_layer()
-    assert isinstance(layer, RedisChannelLayer)
+    assert isinstance(layer, WatchfulPubSubChannelLayer)
 
     async def round_trip() -> dict:
         channel = await layer.new_channel()
