@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/activity/", CatchUpView.as_view(), name="api-activity"),
     path("api/v1/", include("network.urls")),
+    path("api/v1/", include("ideas.urls")),
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
     path("", include("frontend.urls")),

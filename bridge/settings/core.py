@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "network",
+    "ideas",
     "activity",
     "realtime",
     "search",
@@ -133,10 +134,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Communities, posts, ideas and rewards across the corporate firewall.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Several models name a choice set "reason"; give each enum its own name.
+    # Several models name a choice set "reason" or "kind"; give each enum its own name.
     "ENUM_NAME_OVERRIDES": {
         "NotificationReasonEnum": "network.models.notifications.Notification.Reason",
         "ReportReasonEnum": "network.models.moderation.Report.Reason",
+        "ParticipationEnum": "ideas.models.Participation",
+        "StageKindEnum": "ideas.models.Stage.Kind",
+        "BoardFieldKindEnum": "ideas.models.BoardField.Kind",
     },
 }
 

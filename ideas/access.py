@@ -1,0 +1,123 @@
+"""Who may see and do what on idea boards, on top of network/access.py.
+
+A board is read by whoever may read its community: it inherits the community's
+audience, so a customer never sees a board of an internal community. Taking part
+(submitting, voting, commenting) is for the community's members, narrowed by the
+board's settings. Moderating a board is for the community's moderators, the
+platform admins and the board's named moderators. Reviewing is for the board's
+named reviewers and its moderators.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ideas.models import Board, BoardRole, Idea, Participation
+from network import access
+from network.access import NotFound
+from network.models import User
+
+
+def boards_visible_to(user: User | AnonymousUser) -> QuerySet[Board]:
+    return Board.objects.filter(community__in=access.communities_readable_by(user))
+
+
+def access_board(user: User | AnonymousUser, board_id: int) -> Board:
+    """The board, or NotFound when it does not exist or the person may not see it."""
+    board = boards_visible_to(user).select_related("community").filter(pk=board_id).first()
+    if board is None:
+        raise NotFound("No such board.")
+    return board
+
+
+def ideas_visible_to(user: User | AnonymousUser) -> QuerySet[Idea]:
+    """Ideas of the boards a person may see, merged duplicates included (they redirect)."""
+    return Idea.objects.filter(board__in=boards_visible_to(user))
+
+
+def access_idea(user: User | AnonymousUser, idea_id: int) -> Idea:
+    idea = (
+        ideas_visible_to(user)
+        .select_related("board__community", "stage", "author")
+        .filter(pk=idea_id)
+        .first()
+    )
+    if idea is None:
+        raise NotFound("No such idea.")
+    return idea
+
+
+def _has_role(user: User, board: Board, role: str) -> bool:
+    return BoardRole.objects.filter(board=board, user=user, role=role).exists()
+
+
+def is_board_moderator(user: User | AnonymousUser, board: Board) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return access.is_moderator(user, board.community) or _has_role(
+        user, board, BoardRole.Role.MODERATOR
+    )
+
+
+def is_reviewer(user: User | AnonymousUser, board: Board) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_board_moderator(user, board) or _has_role(user, board, BoardRole.Role.REVIEWER)
+
+
+def may_take_part(user: User | AnonymousUser, board: Board, who: str) -> bool:
+    """Whether a person is among `who` (a Participation) on this board."""
+    if not user.is_authenticated or not user.is_active or who == Participation.NOBODY:
+        return False
+    if who == Participation.MODERATORS:
+        return is_board_moderator(user, board)
+    if access.membership_of(user, board.community) is None:
+        return False
+    if who == Participation.EMPLOYEES:
+        return not user.is_external
+    if who == Participation.EXTERNAL:
+        return user.is_external
+    return True  # every member
+
+
+def is_open(board: Board) -> bool:
+    """Submissions and votes are taken between the board's open and close dates."""
+    now = timezone.now()
+    if board.archived_at is not None or board.community.is_archived:
+        return False
+    if board.opens_at is not None and now < board.opens_at:
+        return False
+    return board.closes_at is None or now < board.closes_at
+
+
+def can_submit(user: User | AnonymousUser, board: Board) -> bool:
+    return is_open(board) and may_take_part(user, board, board.who_may_submit)
+
+
+def can_vote(user: User | AnonymousUser, board: Board) -> bool:
+    return is_open(board) and may_take_part(user, board, board.who_may_vote)
+
+
+def can_edit_idea(user: User | AnonymousUser, idea: Idea) -> bool:
+    """Its author and accepted co-authors, and the board's moderators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_board_moderator(user, idea.board):
+        return True
+    return idea.contributors.filter(user=user, status="accepted").exists()
+
+
+__all__ = [
+    "NotFound",
+    "access_board",
+    "access_idea",
+    "boards_visible_to",
+    "can_edit_idea",
+    "can_submit",
+    "can_vote",
+    "ideas_visible_to",
+    "is_board_moderator",
+    "is_open",
+    "is_reviewer",
+    "may_take_part",
+]

@@ -1,0 +1,191 @@
+"""REST API for idea boards, ideas and votes (thin: parse, call a service, render)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ideas import access, selectors
+from ideas.api import serializers as s
+from ideas.models import Board, Idea
+from ideas.services import boards as board_services
+from ideas.services import contributors as contributor_services
+from ideas.services import ideas as idea_services
+from ideas.services import votes as vote_services
+from network import access as network_access
+from network.models import User
+
+
+def _idea_context(user: User, board: Board, ideas: list[Idea]) -> dict:
+    votes = selectors.my_votes(user, ideas)
+    return {"my_votes": votes, "counts_shown": selectors.counts_shown(user, board, votes)}
+
+
+def _board_detail(user: User, board: Board) -> dict:
+    board.is_open = access.is_open(board)
+    board.me = selectors.my_board(user, board)
+    return s.BoardDetailSerializer(board).data
+
+
+class CommunityBoardsView(APIView):
+    @extend_schema(responses=s.BoardSerializer(many=True), summary="A community's idea boards")
+    def get(self, request: Request, community_id: int) -> Response:
+        community = network_access.access_community(request.user, community_id)
+        boards = list(selectors.community_boards(request.user, community))
+        for board in boards:
+            board.is_open = access.is_open(board)
+        return Response(s.BoardSerializer(boards, many=True).data)
+
+    @extend_schema(
+        request=s.BoardCreateSerializer,
+        responses={201: s.BoardDetailSerializer},
+        summary="Open an idea board (the community's moderators)",
+    )
+    def post(self, request: Request, community_id: int) -> Response:
+        community = network_access.access_community(request.user, community_id)
+        serializer = s.BoardCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        board = board_services.board_create(
+            actor=request.user, community=community, **serializer.validated_data
+        )
+        return Response(_board_detail(request.user, board), status=status.HTTP_201_CREATED)
+
+
+class BoardView(APIView):
+    @extend_schema(responses=s.BoardDetailSerializer)
+    def get(self, request: Request, board_id: int) -> Response:
+        return Response(_board_detail(request.user, access.access_board(request.user, board_id)))
+
+
+class IdeasPage(PageNumberPagination):
+    page_size = 20
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+
+class BoardIdeasView(generics.GenericAPIView):
+    pagination_class = IdeasPage
+    serializer_class = s.IdeaSerializer
+
+    @extend_schema(responses=s.IdeaSerializer(many=True), summary="A board's ideas, newest first")
+    def get(self, request: Request, board_id: int) -> Response:
+        board = access.access_board(request.user, board_id)
+        page = self.paginate_queryset(selectors.board_ideas(board).order_by("-created_at", "-pk"))
+        context = _idea_context(request.user, board, page)
+        return self.get_paginated_response(s.IdeaSerializer(page, many=True, context=context).data)
+
+    @extend_schema(request=s.IdeaInputSerializer, responses={201: s.IdeaDetailSerializer})
+    def post(self, request: Request, board_id: int) -> Response:
+        board = access.access_board(request.user, board_id)
+        serializer = s.IdeaInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea = idea_services.idea_submit(
+            actor=request.user, board=board, **serializer.validated_data
+        )
+        context = _idea_context(request.user, board, [idea])
+        return Response(
+            s.IdeaDetailSerializer(idea, context=context).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SimilarIdeasView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("text", str, description="What is being typed")],
+        responses=s.IdeaSerializer(many=True),
+        summary="Ideas of the board like the one being written",
+    )
+    def get(self, request: Request, board_id: int) -> Response:
+        board = access.access_board(request.user, board_id)
+        ideas = selectors.similar_ideas(board, request.query_params.get("text", "")[:2000])
+        context = _idea_context(request.user, board, ideas)
+        return Response(s.IdeaSerializer(ideas, many=True, context=context).data)
+
+
+class IdeaView(APIView):
+    @extend_schema(responses=s.IdeaDetailSerializer)
+    def get(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        context = _idea_context(request.user, idea.board, [idea])
+        return Response(s.IdeaDetailSerializer(idea, context=context).data)
+
+    @extend_schema(request=s.IdeaInputSerializer, responses=s.IdeaDetailSerializer)
+    def put(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        serializer = s.IdeaInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea = idea_services.idea_edit(actor=request.user, idea=idea, **serializer.validated_data)
+        idea = access.access_idea(request.user, idea.pk)
+        context = _idea_context(request.user, idea.board, [idea])
+        return Response(s.IdeaDetailSerializer(idea, context=context).data)
+
+
+class RevisionsView(APIView):
+    @extend_schema(
+        responses=s.IdeaRevisionSerializer(many=True), summary="Every edit, newest first"
+    )
+    def get(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        revisions = idea.revisions.select_related("editor")
+        return Response(s.IdeaRevisionSerializer(revisions, many=True).data)
+
+
+class VoteView(APIView):
+    @extend_schema(request=s.VoteInputSerializer, responses=s.IdeaSerializer, summary="Vote")
+    def put(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        serializer = s.VoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        vote_services.vote_cast(
+            actor=request.user, idea=idea, value=serializer.validated_data["value"]
+        )
+        return self._idea(request, idea_id)
+
+    @extend_schema(request=None, responses=s.IdeaSerializer, summary="Withdraw one's vote")
+    def delete(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        vote_services.vote_withdraw(actor=request.user, idea=idea)
+        return self._idea(request, idea_id)
+
+    def _idea(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        context = _idea_context(request.user, idea.board, [idea])
+        return Response(s.IdeaSerializer(idea, context=context).data)
+
+
+class CoauthorsView(APIView):
+    @extend_schema(request=s.InviteSerializer, responses={201: None}, summary="Invite a co-author")
+    def post(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        serializer = s.InviteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitee = get_object_or_404(
+            network_access.people_visible_to(request.user), pk=serializer.validated_data["user_id"]
+        )
+        contributor_services.coauthor_invite(actor=request.user, idea=idea, invitee=invitee)
+        return Response(status=status.HTTP_201_CREATED)
+
+
+class CoauthorResponseView(APIView):
+    @extend_schema(request=s.RespondSerializer, responses={204: None}, summary="Accept or decline")
+    def post(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        serializer = s.RespondSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contributor_services.coauthor_respond(
+            actor=request.user, idea=idea, accept=serializer.validated_data["accept"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BuildsOnView(APIView):
+    @extend_schema(request=s.BuildsOnSerializer, responses={201: None}, summary="Builds on")
+    def post(self, request: Request, idea_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        serializer = s.BuildsOnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = access.access_idea(request.user, serializer.validated_data["source_id"])
+        contributor_services.builds_on_add(actor=request.user, idea=idea, source=source)
+        return Response(status=status.HTTP_201_CREATED)

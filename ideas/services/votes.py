@@ -1,0 +1,117 @@
+"""Voting on ideas: one vote per person per idea, changeable and withdrawable,
+within the board's budget, and never counted twice however requests race.
+
+Integrity comes from the database, not from checks in Python:
+- the unique (idea, user) constraint makes a second simultaneous vote fail, and the
+  loser retries and finds the first;
+- counts move by UPDATE ... SET up_votes = up_votes + 1 in the vote's transaction;
+- the budget is a conditional UPDATE of the person's Ballot row (votes_used <
+  budget), which both serializes that person's votes on the board and refuses the
+  one too many.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+import activity
+from bridge.errors import Conflict
+from ideas import access
+from ideas.models import Ballot, Idea, Stage, Vote
+from network.models import User
+
+# A vote racing another of the same person loses on the unique constraint; one
+# retry then sees the winner.
+ATTEMPTS = 3
+
+
+def _counts_change(old: int | None, new: int | None) -> dict[str, F]:
+    change: dict[str, F] = {}
+    for value, step in ((old, -1), (new, +1)):
+        if value is None:
+            continue
+        column = "up_votes" if value > 0 else "down_votes"
+        change[column] = change.get(column, F(column)) + step
+    return change
+
+
+def _check_may_vote(actor: User, idea: Idea) -> None:
+    board = idea.board
+    if not access.may_take_part(actor, board, board.who_may_vote):
+        raise PermissionDenied("You may not vote on this board.")
+    if not access.is_open(board):
+        raise Conflict("This board is closed: votes are no longer taken.")
+    if idea.merged_into_id is not None:
+        raise Conflict("This idea was merged into another one: vote there.")
+    if idea.stage.kind != Stage.Kind.OPEN:
+        raise Conflict(f"This idea is {idea.stage.name.lower()}: votes are closed.")
+
+
+def vote_cast(*, actor: User, idea: Idea, value: int = 1) -> Vote:
+    """Vote, or change one's vote; the same vote again changes nothing."""
+    if value not in (1, -1) or (value == -1 and not idea.board.allow_down_votes):
+        allowed = "1 or -1" if idea.board.allow_down_votes else "1"
+        raise ValidationError({"value": f"Vote {allowed}."})
+    _check_may_vote(actor, idea)
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _cast(actor, idea, value)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _cast(actor: User, idea: Idea, value: int) -> Vote:
+    vote = Vote.objects.select_for_update().filter(idea=idea, user=actor).first()
+    if vote is not None:
+        if vote.value == value:
+            return vote
+        old, vote.value = vote.value, value
+        vote.save(update_fields=["value", "updated_at"])
+        Idea.objects.filter(pk=idea.pk).update(**_counts_change(old, value))
+        verb = "idea.vote_changed"
+    else:
+        _spend_from_ballot(actor, idea)
+        vote = Vote.objects.create(idea=idea, user=actor, board=idea.board, value=value)
+        Idea.objects.filter(pk=idea.pk).update(**_counts_change(None, value))
+        verb = "idea.voted"
+    _record(actor, idea, verb)
+    return vote
+
+
+def _spend_from_ballot(actor: User, idea: Idea) -> None:
+    board = idea.board
+    ballot, _ = Ballot.objects.get_or_create(board=board, user=actor)
+    within = Ballot.objects.filter(pk=ballot.pk)
+    if board.vote_budget is not None:
+        within = within.filter(votes_used__lt=board.vote_budget)
+    if not within.update(votes_used=F("votes_used") + 1):
+        raise Conflict(
+            f"You have used your {board.vote_budget} votes on this board: "
+            "withdraw one to vote here."
+        )
+
+
+def vote_withdraw(*, actor: User, idea: Idea) -> None:
+    _check_may_vote(actor, idea)
+    with transaction.atomic():
+        vote = Vote.objects.select_for_update().filter(idea=idea, user=actor).first()
+        if vote is None:
+            return  # withdrawn already: the same request twice is not an error
+        vote.delete()
+        Idea.objects.filter(pk=idea.pk).update(**_counts_change(vote.value, None))
+        Ballot.objects.filter(board=idea.board, user=actor).update(votes_used=F("votes_used") - 1)
+        _record(actor, idea, "idea.vote_withdrawn")
+
+
+def _record(actor: User, idea: Idea, verb: str) -> None:
+    activity.record(
+        actor=actor,
+        verb=verb,
+        object_type="idea",
+        object_id=idea.pk,
+        community=idea.board.community,
+        payload={"board_id": idea.board_id},
+    )

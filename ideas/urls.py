@@ -1,0 +1,30 @@
+from django.urls import path
+
+from ideas.api import views
+
+urlpatterns = [
+    path(
+        "communities/<int:community_id>/boards/",
+        views.CommunityBoardsView.as_view(),
+        name="api-community-boards",
+    ),
+    path("boards/<int:board_id>/", views.BoardView.as_view(), name="api-board"),
+    path("boards/<int:board_id>/ideas/", views.BoardIdeasView.as_view(), name="api-board-ideas"),
+    path(
+        "boards/<int:board_id>/similar/", views.SimilarIdeasView.as_view(), name="api-board-similar"
+    ),
+    path("ideas/<int:idea_id>/", views.IdeaView.as_view(), name="api-idea"),
+    path(
+        "ideas/<int:idea_id>/revisions/", views.RevisionsView.as_view(), name="api-idea-revisions"
+    ),
+    path("ideas/<int:idea_id>/vote/", views.VoteView.as_view(), name="api-idea-vote"),
+    path(
+        "ideas/<int:idea_id>/coauthors/", views.CoauthorsView.as_view(), name="api-idea-coauthors"
+    ),
+    path(
+        "ideas/<int:idea_id>/coauthors/respond/",
+        views.CoauthorResponseView.as_view(),
+        name="api-idea-coauthor-respond",
+    ),
+    path("ideas/<int:idea_id>/builds-on/", views.BuildsOnView.as_view(), name="api-idea-builds-on"),
+]
