@@ -297,3 +297,126 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.votes_used} votes of {self.user_id} on board #{self.board_id}"
+
+
+class Comment(models.Model):
+    """Discussion under an idea (services/discussion.py)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="idea_comments")
+    body = models.TextField(max_length=10000, help_text="Markdown.")
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by the board's moderators: seen only by its author and them.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_comment_idea_idx")]
+
+    def __str__(self) -> str:
+        return f"comment #{self.pk} on idea #{self.idea_id}"
+
+
+class Follower(models.Model):
+    """People told of an idea's moves: who follow it, besides its voters and authors."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="followed_ideas")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="ideas_follower_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows idea #{self.idea_id}"
+
+
+class StageChange(models.Model):
+    """An idea moved between stages by a board moderator, with a public note."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(max_length=5000, blank=True, help_text="Public. Required to decline.")
+    moved_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"idea #{self.idea_id}: {self.from_stage_id} -> {self.to_stage_id}"
+
+
+class Criterion(models.Model):
+    """What a board's reviewers score ideas on (1 to 5)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=120)
+    description = models.TextField(max_length=1000, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "position"], name="ideas_criterion_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Score(models.Model):
+    """One reviewer's score of one idea on one criterion. Moderators and reviewers
+    read them; participants never do."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idea_scores")
+    value = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "criterion", "reviewer"], name="ideas_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1) & Q(value__lte=5), name="ideas_score_one_to_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} for idea #{self.idea_id} by {self.reviewer_id}"
+
+
+class Merge(models.Model):
+    """Idea `source` merged into `target` by a moderator, with what moved, so that
+    undoing it restores the exact previous state (services/merges.py)."""
+
+    source = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_out")
+    target = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_in")
+    merged_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # What moved and what was set aside, as ids and rows, for the undo.
+    moved = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(undone_at__isnull=True),
+                name="ideas_merge_one_live_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"idea #{self.source_id} merged into #{self.target_id}"
