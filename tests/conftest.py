@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from axes.utils import reset
+from hypothesis import settings
 
 from network.personas import PERSONAS
 
@@ -10,6 +13,15 @@ pytest_plugins = [
     "tests.fixtures.processes",
     "tests.fixtures.live_stack",
 ]
+
+# Property tests (Hypothesis) try the same examples on every run: a red build turns red
+# again when run again, on CI or on a laptop, instead of being a draw a re-run hides.
+# So no failing examples are kept between runs (database=None): the failure comes back
+# by itself, and its example is printed. HYPOTHESIS_PROFILE=explore draws new examples,
+# many more.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2000, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)
