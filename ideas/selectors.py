@@ -3,9 +3,11 @@
 import re
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from ideas import access
+from ideas import access, ranking
 from ideas.models import Ballot, Board, Idea, Vote
 from network.models import Community, User
 
@@ -26,6 +28,20 @@ def board_ideas(board: Board) -> QuerySet[Idea]:
         .select_related("author", "stage")
         .prefetch_related("tags")
     )
+
+
+def ranked_ideas(user: User, board: Board, sort: str | None) -> QuerySet[Idea]:
+    """The board's ideas in the order asked for (ideas/ranking.py). On boards that
+    hide counts until one has voted, the default is a random order per person, and
+    participants may not sort by votes (the order would give the counts away)."""
+    hides = board.hide_counts_until_voted and not access.is_board_moderator(user, board)
+    sort = sort or ranking.default_sort(hides_vote_counts=board.hide_counts_until_voted)
+    if sort not in ranking.ORDERINGS:
+        raise ValidationError({"sort": f"Sort by one of {', '.join(ranking.ORDERINGS)}."})
+    if hides and sort in ranking.SORTS_REVEALING_VOTES:
+        raise ValidationError({"sort": "This board hides votes: sort by new, discussed or random."})
+    seed = ranking.personal_seed(user.pk or 0, board.pk)
+    return ranking.rank(board_ideas(board), sort, now=timezone.now(), seed=seed)
 
 
 def my_votes(user: User, ideas: Iterable[Idea]) -> dict[int, int]:

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ideas import access, selectors
+from ideas import access, ranking, selectors
 from ideas.api import serializers as s
 from ideas.models import Board, Idea
 from ideas.services import boards as board_services
@@ -70,10 +70,24 @@ class BoardIdeasView(generics.GenericAPIView):
     pagination_class = IdeasPage
     serializer_class = s.IdeaSerializer
 
-    @extend_schema(responses=s.IdeaSerializer(many=True), summary="A board's ideas, newest first")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=list(ranking.ORDERINGS),
+                description="hot (default), top (Wilson lower bound), new, discussed, random "
+                "(per person; the default on boards that hide counts, where hot and top are "
+                "for moderators only)",
+            )
+        ],
+        responses=s.IdeaSerializer(many=True),
+        summary="A board's ideas, ranked",
+    )
     def get(self, request: Request, board_id: int) -> Response:
         board = access.access_board(request.user, board_id)
-        page = self.paginate_queryset(selectors.board_ideas(board).order_by("-created_at", "-pk"))
+        ideas = selectors.ranked_ideas(request.user, board, request.query_params.get("sort"))
+        page = self.paginate_queryset(ideas)
         context = _idea_context(request.user, board, page)
         return self.get_paginated_response(s.IdeaSerializer(page, many=True, context=context).data)
 
