@@ -12,7 +12,7 @@ from ideas.models import Ballot, Comment, Follower, Idea, Merge, Vote
 from ideas.services.boards import board_create
 from ideas.services.ideas import idea_submit
 from ideas.services.merges import merge, unmerge
-from ideas.services.votes import vote_cast
+from ideas.services.votes import vote_cast, vote_withdraw
 from network.models import Membership, User
 from tests.fixtures.personas import community, signed_in
 from tests.ideas.test_votes import _race
@@ -263,5 +263,27 @@ def test_votes_racing_a_merge_land_on_the_target_or_are_refused(demo, board, vot
     assert not Vote.objects.filter(idea=source).exists()
     assert (source.up_votes, source.down_votes) == (0, 0)
     assert target.up_votes == Vote.objects.filter(idea=target).count()
+    for user_id, used in Ballot.objects.filter(board=board).values_list("user_id", "votes_used"):
+        assert used == Vote.objects.filter(board=board, user_id=user_id).count()
+
+
+def test_an_undo_keeps_what_changed_on_the_target_since(demo, board, voters):
+    moved_voter, both_voter = voters[0], voters[1]
+    target, source = _idea(board, demo["ada"], "Dark mode"), _idea(board, demo["carla"], "Dark UI")
+    vote_cast(actor=moved_voter, idea=source)
+    vote_cast(actor=both_voter, idea=source, value=-1)
+    vote_cast(actor=both_voter, idea=target)
+    done = merge(actor=demo["linus"], source=source, target=target)
+    target.refresh_from_db()
+    for person in (moved_voter, both_voter):  # both withdraw from the target meanwhile
+        vote_withdraw(actor=person, idea=target)
+
+    unmerge(actor=demo["linus"], merge=Merge.objects.get(pk=done.pk))
+
+    votes = set(Vote.objects.filter(board=board).values_list("idea_id", "user_id", "value"))
+    assert votes == {(source.pk, both_voter.pk, -1)}, "the withdrawn vote stays withdrawn"
+    source.refresh_from_db()
+    target.refresh_from_db()
+    assert (source.up_votes, source.down_votes, target.up_votes) == (0, 1, 0)
     for user_id, used in Ballot.objects.filter(board=board).values_list("user_id", "votes_used"):
         assert used == Vote.objects.filter(board=board, user_id=user_id).count()
