@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas.api import views
+from ideas.api import review, views
 
 urlpatterns = [
     path(
@@ -27,4 +27,16 @@ urlpatterns = [
         name="api-idea-coauthor-respond",
     ),
     path("ideas/<int:idea_id>/builds-on/", views.BuildsOnView.as_view(), name="api-idea-builds-on"),
+    # Review: criteria, roles, scores, the funnel, merges (ideas/api/review.py).
+    path(
+        "boards/<int:board_id>/criteria/", review.CriteriaView.as_view(), name="api-board-criteria"
+    ),
+    path("boards/<int:board_id>/roles/", review.RolesView.as_view(), name="api-board-roles"),
+    path("boards/<int:board_id>/funnel/", review.FunnelView.as_view(), name="api-board-funnel"),
+    path("ideas/<int:idea_id>/scores/", review.ScoresView.as_view(), name="api-idea-scores"),
+    path(
+        "ideas/<int:idea_id>/scorecard/", review.ScorecardView.as_view(), name="api-idea-scorecard"
+    ),
+    path("ideas/<int:idea_id>/merge/", review.MergeView.as_view(), name="api-idea-merge"),
+    path("merges/<int:merge_id>/undo/", review.UndoMergeView.as_view(), name="api-merge-undo"),
 ]

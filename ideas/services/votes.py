@@ -63,7 +63,21 @@ def vote_cast(*, actor: User, idea: Idea, value: int = 1) -> Vote:
     raise AssertionError("unreachable")
 
 
+def _lock_unmerged(idea: Idea) -> None:
+    """Lock the idea's row (first, as merges do: services/merges.py) and make sure it
+    was not merged meanwhile: a vote waiting on a merge then lands nowhere."""
+    merged_into = (
+        Idea.objects.select_for_update(no_key=True)
+        .filter(pk=idea.pk)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    if merged_into is not None:
+        raise Conflict("This idea was merged into another one: vote there.")
+
+
 def _cast(actor: User, idea: Idea, value: int) -> Vote:
+    _lock_unmerged(idea)
     vote = Vote.objects.select_for_update().filter(idea=idea, user=actor).first()
     if vote is not None:
         if vote.value == value:
@@ -97,6 +111,7 @@ def _spend_from_ballot(actor: User, idea: Idea) -> None:
 def vote_withdraw(*, actor: User, idea: Idea) -> None:
     _check_may_vote(actor, idea)
     with transaction.atomic():
+        _lock_unmerged(idea)
         vote = Vote.objects.select_for_update().filter(idea=idea, user=actor).first()
         if vote is None:
             return  # withdrawn already: the same request twice is not an error
