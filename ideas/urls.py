@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas.api import views
+from ideas.api import flow, views
 
 urlpatterns = [
     path(
@@ -27,4 +27,26 @@ urlpatterns = [
         name="api-idea-coauthor-respond",
     ),
     path("ideas/<int:idea_id>/builds-on/", views.BuildsOnView.as_view(), name="api-idea-builds-on"),
+    path(
+        "ideas/<int:idea_id>/comments/", flow.IdeaCommentsView.as_view(), name="api-idea-comments"
+    ),
+    path(
+        "idea-comments/<int:comment_id>/",
+        flow.IdeaCommentView.as_view(),
+        name="api-idea-comment",
+    ),
+    path(
+        "idea-comments/<int:comment_id>/hide/",
+        flow.IdeaCommentHideView.as_view(hide=True),
+        name="api-idea-comment-hide",
+    ),
+    path(
+        "idea-comments/<int:comment_id>/unhide/",
+        flow.IdeaCommentHideView.as_view(hide=False),
+        name="api-idea-comment-unhide",
+    ),
+    path("ideas/<int:idea_id>/follow/", flow.FollowView.as_view(), name="api-idea-follow"),
+    path("ideas/<int:idea_id>/stage/", flow.StageMoveView.as_view(), name="api-idea-stage"),
+    path("ideas/<int:idea_id>/stages/", flow.StageHistoryView.as_view(), name="api-idea-stages"),
+    path("ideas/<int:idea_id>/outcome/", flow.OutcomeView.as_view(), name="api-idea-outcome"),
 ]
