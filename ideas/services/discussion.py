@@ -73,7 +73,11 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
     if comment.author_id != actor.pk:
         raise PermissionDenied("Only its author can delete a comment.")
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("idea__board__community")
+            .get(pk=comment.pk)
+        )
         if comment.deleted_at is not None:
             return
         was_counted = comment.hidden_at is None
@@ -88,7 +92,11 @@ def _set_hidden(actor: User, comment: Comment, hidden: bool) -> Comment:
     if not access.is_board_moderator(actor, comment.idea.board):
         raise PermissionDenied("Only the board's moderators can hide or restore comments.")
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("idea__board__community")
+            .get(pk=comment.pk)
+        )
         if comment.deleted_at is not None:
             raise Conflict("This comment was deleted by its author.")
         if (comment.hidden_at is not None) == hidden:

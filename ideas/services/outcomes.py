@@ -44,7 +44,8 @@ def outcome_record(
         raise PermissionDenied("Only the board's moderators and the idea's authors can.")
     outcome, unit = _clean_outcome(outcome, value, unit)
     with transaction.atomic():
-        idea = Idea.objects.select_for_update().select_related("stage").get(pk=idea.pk)
+        # The idea's row only: a move waits for this, the stage itself is not changed.
+        idea = Idea.objects.select_for_update(of=("self",)).select_related("stage").get(pk=idea.pk)
         if idea.stage.kind != Stage.Kind.DELIVERED:
             raise Conflict("Outcomes are recorded once the idea is delivered.")
         idea.outcome, idea.outcome_unit = outcome, unit

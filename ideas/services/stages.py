@@ -44,7 +44,11 @@ def stage_move(*, actor: User, idea: Idea, stage: Stage, note: str = "") -> Stag
         raise Conflict("This idea was merged into another one: move that one.")
     with transaction.atomic():
         # Two moderators moving the same idea at once: the second sees the first's move.
-        idea = Idea.objects.select_for_update().select_related("board__community").get(pk=idea.pk)
+        idea = (
+            Idea.objects.select_for_update(of=("self",))  # the idea's row, not its board's
+            .select_related("board__community")
+            .get(pk=idea.pk)
+        )
         if idea.stage_id == stage.pk:
             raise Conflict(f"This idea is already in {stage.name}.")
         change = StageChange.objects.create(

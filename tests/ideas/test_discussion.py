@@ -1,10 +1,12 @@
 """Discussion under ideas: who may comment, mentions, deleting, hiding, and the
 comment count kept exact through all of it."""
 
+import pytest
+
 from ideas.models import Idea, Participation
 from network.models import Notification
 from tests.fixtures.personas import signed_in
-from tests.ideas.flow import an_idea, council_board, deliver_idea_notifications
+from tests.ideas.flow import an_idea, council_board, deliver_idea_notifications, race
 
 
 def _comment(user, idea, body="Good one."):
@@ -116,3 +118,23 @@ def test_a_mention_in_a_comment_notifies_readers_only(demo):
     assert notice["text"] == "Ada Lovelace mentioned you in a comment on “Dark mode”"
     assert notice["excerpt"] == "What do @carla and @grace think?"
     assert notice["url"].endswith(f"/ideas/{idea.pk}/#comment-{response.json()['id']}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_comments_hides_and_deletes_keep_the_count_exact(demo):
+    linus, ada, carla = demo["linus"], demo["ada"], demo["carla"]
+    idea = an_idea(council_board(linus), carla)
+    doomed = _comment(ada, idea, "To be hidden and deleted").json()["id"]
+    moderator, author = signed_in(linus), signed_in(ada)
+
+    statuses = race(
+        [lambda: _comment(carla, idea).status_code] * 10
+        + [lambda: moderator.post(f"/api/v1/idea-comments/{doomed}/hide/").status_code] * 5
+        + [lambda: author.delete(f"/api/v1/idea-comments/{doomed}/").status_code] * 5
+    )
+
+    assert statuses[:10] == [201] * 10
+    # Hiding a comment its author deleted meanwhile is a conflict, never a 500.
+    assert set(statuses[10:15]) <= {200, 404, 409}
+    assert set(statuses[15:]) <= {204, 404}
+    assert _count(idea) == 10 == len(_bodies(carla, idea))

@@ -96,3 +96,19 @@ def test_stage_move_notifications_arrive_through_the_relay_and_a_real_worker(dem
     told = Notification.objects.filter(activity__verb="idea.stage_changed")
     assert sorted(n.recipient.username for n in told) == ["ada", "carla"]
     assert _notices(carla)[0]["text"] == "Linus Torvalds moved “Offline mode” to Accepted"
+
+
+def test_people_mentioned_in_an_idea_are_told(demo):
+    ada, carla = demo["ada"], demo["carla"]
+    board = council_board(demo["linus"])
+
+    an_idea(board, ada, title="Shared inbox", body="Built with @carla in mind, and @otto.")
+    deliver_idea_notifications()
+
+    [notice] = _notices(carla)
+    assert (notice["reason"], notice["text"]) == (
+        "mention",
+        "Ada Lovelace mentioned you in the idea “Shared inbox”",
+    )
+    assert notice["excerpt"] == "Built with @carla in mind, and @otto."
+    assert _notices(demo["otto"]) == []  # not in the Customer Council
