@@ -120,7 +120,8 @@ def _fallback_url(notification: Notification) -> str:
 
 
 def present(user: User, notifications: list[Notification]) -> list[Notice]:
-    """Words, links and excerpts for a page of notifications, in three extra queries."""
+    """Words, links and excerpts for a page of notifications, in three extra queries
+    (three more when some are about ideas)."""
     post_ids = {n.post_id for n in notifications if n.post_id}
     readable = set(
         access.posts_visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
