@@ -33,6 +33,17 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             ),
         ),
     ),
+    (
+        "ideas.notify",
+        "ideas.handlers.notify",
+        (
+            "idea.stage_changed",
+            "idea.coauthor_invited",
+            "idea.submitted",
+            "idea.edited",
+            "idea.commented",
+        ),
+    ),
 ]
 
 

@@ -9,10 +9,10 @@ named reviewers and its moderators.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ideas.models import Board, BoardRole, Idea, Participation
+from ideas.models import Board, BoardRole, Comment, Idea, Participation
 from network import access
 from network.access import NotFound
 from network.models import User
@@ -98,6 +98,55 @@ def can_vote(user: User | AnonymousUser, board: Board) -> bool:
     return is_open(board) and may_take_part(user, board, board.who_may_vote)
 
 
+def boards_moderated_by(user: User | AnonymousUser) -> QuerySet[Board]:
+    """The queryset form of is_board_moderator."""
+    if not user.is_authenticated or not user.is_active:
+        return Board.objects.none()
+    if user.is_platform_admin:
+        return Board.objects.all()
+    named = BoardRole.objects.filter(user=user, role=BoardRole.Role.MODERATOR).values("board_id")
+    return Board.objects.filter(
+        Q(community__in=access.moderated_community_ids(user)) | Q(pk__in=named)
+    )
+
+
+def comments_visible_to(user: User | AnonymousUser) -> QuerySet[Comment]:
+    """Comments under the ideas a person may read; a hidden one only for its author
+    and the board's moderators; deleted ones for nobody."""
+    comments = Comment.objects.filter(idea__in=ideas_visible_to(user), deleted_at__isnull=True)
+    if not user.is_authenticated:
+        return comments.filter(hidden_at__isnull=True)
+    return comments.filter(
+        Q(hidden_at__isnull=True)
+        | Q(author=user)
+        | Q(idea__board__in=boards_moderated_by(user).values("pk"))
+    )
+
+
+def access_comment(user: User | AnonymousUser, comment_id: int) -> Comment:
+    comment = (
+        comments_visible_to(user)
+        .select_related("idea__board__community", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+def readers_of(board: Board) -> QuerySet[User]:
+    """Active people who may read a board's ideas: the queryset form of
+    ideas_visible_to, the other way round (for whom to tell)."""
+    readers = access.people_who_can_read(board.community).values("pk")
+    return User.objects.filter(Q(pk__in=readers) | Q(is_platform_admin=True), is_active=True)
+
+
+def may_record_outcome(user: User | AnonymousUser, idea: Idea) -> bool:
+    """The board's moderators and the idea's accepted contributors."""
+    return can_edit_idea(user, idea)
+
+
 def can_edit_idea(user: User | AnonymousUser, idea: Idea) -> bool:
     """Its author and accepted co-authors, and the board's moderators."""
     if not user.is_authenticated or not user.is_active:
@@ -110,14 +159,19 @@ def can_edit_idea(user: User | AnonymousUser, idea: Idea) -> bool:
 __all__ = [
     "NotFound",
     "access_board",
+    "access_comment",
     "access_idea",
+    "boards_moderated_by",
     "boards_visible_to",
     "can_edit_idea",
     "can_submit",
     "can_vote",
+    "comments_visible_to",
     "ideas_visible_to",
     "is_board_moderator",
     "is_open",
     "is_reviewer",
+    "may_record_outcome",
     "may_take_part",
+    "readers_of",
 ]

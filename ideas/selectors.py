@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ideas import access, ranking
-from ideas.models import Ballot, Board, Idea, Vote
+from ideas.models import Ballot, Board, Comment, Idea, StageChange, Vote
 from network.models import Community, User
 
 SIMILAR_LIMIT = 5
@@ -99,3 +99,20 @@ def similar_ideas(board: Board, text: str, *, exclude: int | None = None) -> lis
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude)
     return list(ideas.order_by("-similarity", "-up_votes", "-pk")[:SIMILAR_LIMIT])
+
+
+def idea_comments(user: User, idea: Idea) -> QuerySet[Comment]:
+    """The comments of an idea a person may see, oldest first."""
+    return (
+        access.comments_visible_to(user)
+        .filter(idea=idea)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def stage_history(idea: Idea) -> QuerySet[StageChange]:
+    """An idea's moves between stages, oldest first, with their public notes."""
+    return idea.stage_changes.select_related("from_stage", "to_stage", "moved_by").order_by(
+        "created_at", "pk"
+    )

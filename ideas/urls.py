@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas.api import review, views
+from ideas.api import flow, review, views
 
 urlpatterns = [
     path(
@@ -39,4 +39,27 @@ urlpatterns = [
     ),
     path("ideas/<int:idea_id>/merge/", review.MergeView.as_view(), name="api-idea-merge"),
     path("merges/<int:merge_id>/undo/", review.UndoMergeView.as_view(), name="api-merge-undo"),
+    # Discussion, following, stage moves, outcomes (ideas/api/flow.py).
+    path(
+        "ideas/<int:idea_id>/comments/", flow.IdeaCommentsView.as_view(), name="api-idea-comments"
+    ),
+    path(
+        "idea-comments/<int:comment_id>/",
+        flow.IdeaCommentView.as_view(),
+        name="api-idea-comment",
+    ),
+    path(
+        "idea-comments/<int:comment_id>/hide/",
+        flow.IdeaCommentHideView.as_view(hide=True),
+        name="api-idea-comment-hide",
+    ),
+    path(
+        "idea-comments/<int:comment_id>/unhide/",
+        flow.IdeaCommentHideView.as_view(hide=False),
+        name="api-idea-comment-unhide",
+    ),
+    path("ideas/<int:idea_id>/follow/", flow.FollowView.as_view(), name="api-idea-follow"),
+    path("ideas/<int:idea_id>/stage/", flow.StageMoveView.as_view(), name="api-idea-stage"),
+    path("ideas/<int:idea_id>/stages/", flow.StageHistoryView.as_view(), name="api-idea-stages"),
+    path("ideas/<int:idea_id>/outcome/", flow.OutcomeView.as_view(), name="api-idea-outcome"),
 ]

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from ideas import notices as idea_notices
 from network import access
 from network.invitations import invitation_token
 from network.models import Invitation, Notification, Reaction, User
@@ -119,7 +120,8 @@ def _fallback_url(notification: Notification) -> str:
 
 
 def present(user: User, notifications: list[Notification]) -> list[Notice]:
-    """Words, links and excerpts for a page of notifications, in three extra queries."""
+    """Words, links and excerpts for a page of notifications, in three extra queries
+    (three more when some are about ideas)."""
     post_ids = {n.post_id for n in notifications if n.post_id}
     readable = set(
         access.posts_visible_to(user).filter(pk__in=post_ids).values_list("pk", flat=True)
@@ -132,10 +134,15 @@ def present(user: User, notifications: list[Notification]) -> list[Notice]:
     )
     invitation_ids = [n.activity.object_id for n in notifications if n.reason == Reason.INVITATION]
     invitations = Invitation.objects.in_bulk([int(i) for i in invitation_ids])
+    # Ideas put their own notices together (ideas/notices.py).
+    about_ideas = idea_notices.present(user, notifications)
     notices = []
     for notification in notifications:
+        text = None
         excerpt, url = "", _fallback_url(notification)
-        if notification.post_id in readable:
+        if notification.pk in about_ideas:
+            text, excerpt, url = about_ideas[notification.pk]
+        elif notification.post_id in readable:
             shown = notification.comment if notification.comment_id in readable_comments else None
             excerpt = Truncator((shown or notification.post).body).chars(240)
             if notification.activity.verb != "report.created":  # that one leads to the queue
@@ -150,7 +157,7 @@ def present(user: User, notifications: list[Notification]) -> list[Notice]:
             Notice(
                 id=notification.pk,
                 reason=notification.reason,
-                text=_text(notification, user),
+                text=text or _text(notification, user),
                 excerpt=excerpt,
                 url=url,
                 created_at=notification.created_at,

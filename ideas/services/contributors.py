@@ -8,6 +8,7 @@ import activity
 from bridge.errors import Conflict
 from ideas import access
 from ideas.models import BuildsOn, Contributor, Idea
+from ideas.services.following import follow_on_taking_part
 from network import access as network_access
 from network.models import User
 
@@ -61,6 +62,8 @@ def coauthor_respond(*, actor: User, idea: Idea, accept: bool) -> Contributor:
         contributor.status = Contributor.Status.ACCEPTED if accept else Contributor.Status.DECLINED
         contributor.responded_at = timezone.now()
         contributor.save(update_fields=["status", "responded_at"])
+        if accept:
+            follow_on_taking_part(user=actor, idea=idea)
         activity.record(
             actor=actor,
             verb="idea.coauthor_joined" if accept else "idea.coauthor_declined",

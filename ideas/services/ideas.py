@@ -13,6 +13,7 @@ import activity
 from bridge.errors import Conflict
 from ideas import access
 from ideas.models import Board, BoardField, Contributor, Idea, Revision
+from ideas.services.following import follow_on_taking_part
 from network.markup import hashtag_name
 from network.models import Hashtag, User
 from network.services.mentions import render_with_mentions
@@ -140,6 +141,7 @@ def idea_submit(
             status=Contributor.Status.ACCEPTED,
         )
         _record_revision(idea, actor, names)
+        follow_on_taking_part(user=actor, idea=idea)
         activity.record(
             actor=actor,
             verb="idea.submitted",

@@ -18,6 +18,7 @@ import activity
 from bridge.errors import Conflict
 from ideas import access
 from ideas.models import Ballot, Idea, Stage, Vote
+from ideas.services.following import follow_on_taking_part
 from network.models import User
 
 # A vote racing another of the same person loses on the unique constraint; one
@@ -90,6 +91,7 @@ def _cast(actor: User, idea: Idea, value: int) -> Vote:
         _spend_from_ballot(actor, idea)
         vote = Vote.objects.create(idea=idea, user=actor, board=idea.board, value=value)
         Idea.objects.filter(pk=idea.pk).update(**_counts_change(None, value))
+        follow_on_taking_part(user=actor, idea=idea)
         verb = "idea.voted"
     _record(actor, idea, verb)
     return vote

@@ -23,6 +23,9 @@ class Notification(models.Model):
         JOIN_REQUEST = "join_request", "Asked to join"
         JOIN_DECISION = "join_decision", "Decided on your request"
         MODERATION = "moderation", "Moderation"
+        # An idea one follows, voted for or shapes moved, or one is invited to
+        # co-author it; what happened is in the activity (ideas/notices.py).
+        IDEA = "idea", "About an idea"
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     activity = models.ForeignKey(
