@@ -2,14 +2,18 @@
 for how long they have been sitting there.
 
 Computed by PostgreSQL in one aggregate query over the board's ideas, however
-many there are; merged duplicates are not counted (they live on in their target).
+many there are (in Python on the embedded default's SQLite). Merged duplicates
+are not counted: they live on in their target.
 """
 
+from collections import defaultdict
 from datetime import datetime
+from statistics import fmean, median
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Value
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, QuerySet, Value
 
 from ideas import access
 from ideas.models import Board, Idea
@@ -32,19 +36,37 @@ def _seconds_since_stage_change(now: datetime) -> Func:
     )
 
 
+def _by_stage(ideas: QuerySet[Idea], now: datetime) -> dict[int, dict[str, Any]]:
+    seconds = _seconds_since_stage_change(now)
+    return {
+        row["stage_id"]: row
+        for row in ideas.values("stage_id")
+        .annotate(count=Count("id"), mean=Avg(seconds), median=Median(seconds))
+        .order_by()
+    }
+
+
+def _by_stage_here(ideas: QuerySet[Idea], now: datetime) -> dict[int, dict[str, Any]]:
+    """The same figures, computed in Python: the embedded default's SQLite has no
+    median aggregate, and its boards are small."""
+    ages = defaultdict(list)
+    for stage_id, changed_at in ideas.values_list("stage_id", "stage_changed_at"):
+        ages[stage_id].append((now - changed_at).total_seconds())
+    return {
+        stage_id: {"count": len(seconds), "mean": fmean(seconds), "median": median(seconds)}
+        for stage_id, seconds in ages.items()
+    }
+
+
 def board_funnel(*, actor: User, board: Board, now: datetime) -> list[dict[str, Any]]:
     """Per stage, in order: ideas now in it, and the median and mean seconds they
     have spent there (None for an empty stage). For the board's moderators."""
     if not access.is_board_moderator(actor, board):
         raise PermissionDenied("Only the board's moderators see its funnel.")
-    seconds = _seconds_since_stage_change(now)
-    by_stage = {
-        row["stage_id"]: row
-        for row in Idea.objects.filter(board=board, merged_into__isnull=True)
-        .values("stage_id")
-        .annotate(count=Count("id"), mean=Avg(seconds), median=Median(seconds))
-        .order_by()
-    }
+    ideas = Idea.objects.filter(board=board, merged_into__isnull=True)
+    by_stage = (
+        _by_stage(ideas, now) if connection.vendor == "postgresql" else _by_stage_here(ideas, now)
+    )
     return [
         {
             "stage": stage,

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas.models import BoardRole, Idea, Score, Stage
+from ideas.services import funnel
 from ideas.services.boards import board_create
 from ideas.services.ideas import idea_submit
 from ideas.services.review import board_role_grant, criteria_set, score_set
@@ -176,3 +177,21 @@ def test_the_funnel_counts_ideas_per_stage_and_their_time_there(demo, board):
     assert len(over_ideas) == 1, "one aggregate query, however many ideas"
     assert "PERCENTILE_CONT" in over_ideas[0]
     assert Stage.objects.filter(board=board).count() == len(response.json())
+
+
+def test_the_embedded_defaults_funnel_computes_what_postgresql_does(demo, board):
+    """SQLite has no median aggregate: the embedded default computes the same figures
+    in Python (services/funnel.py). Held equal to PostgreSQL's here."""
+    now = timezone.now()
+    for n, days in enumerate((1, 2, 4, 9)):
+        idea = idea_submit(actor=demo["ada"], board=board, title=f"Idea {n}", body="…")
+        Idea.objects.filter(pk=idea.pk).update(stage_changed_at=now - timedelta(days=days))
+    ideas = Idea.objects.filter(board=board, merged_into__isnull=True)
+
+    in_postgresql = {k: dict(v) for k, v in funnel._by_stage(ideas, now).items()}
+    in_python = funnel._by_stage_here(ideas, now)
+
+    for stage_id, figures in in_python.items():
+        for name in ("count", "mean", "median"):
+            assert figures[name] == pytest.approx(in_postgresql[stage_id][name], rel=1e-9)
+    assert in_python.keys() == in_postgresql.keys()
