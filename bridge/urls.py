@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/v1/", include("ideas.urls")),
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
+    path("files/", include("ideas.downloads")),
     path("", include("frontend.urls")),
 ]

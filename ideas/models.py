@@ -8,8 +8,10 @@ community's membership.
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from network.models import Community, Hashtag, User
+from network.models.media import StoredUpload
 
 
 class Participation(models.TextChoices):
@@ -420,3 +422,24 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"idea #{self.source_id} merged into #{self.target_id}"
+
+
+class Attachment(StoredUpload):
+    """An image or document attached to an idea; seen by who may read the idea, and
+    served by ideas/downloads.py after that check."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(StoredUpload.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.name} on idea #{self.idea_id}"
+
+    @property
+    def url(self) -> str:
+        return reverse("idea-file", args=[self.pk])
+
+    @property
+    def thumbnail_url(self) -> str | None:
+        return reverse("idea-file-thumbnail", args=[self.pk]) if self.thumbnail else None

@@ -20,13 +20,14 @@ from django.views.decorators.http import require_safe
 
 from network import access
 from network.models import Attachment, Community, User
+from network.models.media import StoredUpload
 
 # A browser may reuse its private copy for a while: short enough that losing
 # access soon takes effect, long enough that a feed's images are not refetched.
 MAX_AGE = 300
 
 
-def _serve(
+def serve_file(
     stored: FieldFile | str, *, content_type: str, filename: str, inline: bool
 ) -> FileResponse:
     name = stored.name if isinstance(stored, FieldFile) else stored
@@ -54,41 +55,47 @@ def _attachment(request: HttpRequest, attachment_id: int) -> Attachment:
     return attachment
 
 
-@require_safe
-def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = _attachment(request, attachment_id)
-    content_type = attachment.content_type
+def serve_upload(upload: StoredUpload) -> FileResponse:
+    """An attached file, once its owner's access check has passed."""
+    content_type = upload.content_type
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"
-    return _serve(
-        attachment.file,
-        content_type=content_type,
-        filename=attachment.name,
-        inline=attachment.is_image,
+    return serve_file(
+        upload.file, content_type=content_type, filename=upload.name, inline=upload.is_image
     )
 
 
-@require_safe
-def attachment_thumbnail(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = _attachment(request, attachment_id)
-    return _serve(
-        attachment.thumbnail,
+def serve_thumbnail(upload: StoredUpload) -> FileResponse:
+    return serve_file(
+        upload.thumbnail,
         content_type="image/webp",
-        filename=f"{attachment.name.rsplit('.', 1)[0]}.webp",
+        filename=f"{upload.name.rsplit('.', 1)[0]}.webp",
         inline=True,
     )
 
 
 @require_safe
+def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
+    return serve_upload(_attachment(request, attachment_id))
+
+
+@require_safe
+def attachment_thumbnail(request: HttpRequest, attachment_id: int) -> FileResponse:
+    return serve_thumbnail(_attachment(request, attachment_id))
+
+
+@require_safe
 def avatar(request: HttpRequest, person_id: int) -> FileResponse:
     person = access.access_person(request.user, person_id)
-    return _serve(person.avatar, content_type="image/webp", filename="avatar.webp", inline=True)
+    return serve_file(person.avatar, content_type="image/webp", filename="avatar.webp", inline=True)
 
 
 @require_safe
 def cover(request: HttpRequest, community_id: int) -> FileResponse:
     community = access.access_community(request.user, community_id)
-    return _serve(community.cover, content_type="image/webp", filename="cover.webp", inline=True)
+    return serve_file(
+        community.cover, content_type="image/webp", filename="cover.webp", inline=True
+    )
 
 
 def _version(stored: FieldFile) -> str:

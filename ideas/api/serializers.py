@@ -1,8 +1,12 @@
 """What the ideas API reads and writes."""
 
-from rest_framework import serializers
+import json
+from typing import Any
 
-from ideas.models import Board, BoardField, Idea, Participation, Revision, Stage
+from rest_framework import serializers
+from rest_framework.utils import html
+
+from ideas.models import Attachment, Board, BoardField, Idea, Participation, Revision, Stage
 from ideas.services import ideas as idea_services
 from network.api.people import PersonSerializer
 
@@ -95,6 +99,15 @@ class BoardDetailSerializer(BoardSerializer):
         fields = [*BoardSerializer.Meta.fields, "me"]
 
 
+class IdeaAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True)
+    thumbnail_url = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "width", "height", "url", "thumbnail_url"]
+
+
 class IdeaSerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
     stage = StageSerializer(read_only=True)
@@ -145,13 +158,40 @@ class IdeaSerializer(serializers.ModelSerializer):
         return self.context.get("my_votes", {}).get(idea.pk)
 
 
+class AnswersField(serializers.DictField):
+    """Answers by field id: an object in JSON, or its JSON text in a multipart form
+    (which has no objects)."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        if html.is_html_input(dictionary) and self.field_name in dictionary:
+            return dictionary.get(self.field_name)  # the JSON text, parsed below
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data: object) -> dict:
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                raise serializers.ValidationError("Send the answers as a JSON object.") from None
+        return super().to_internal_value(data)
+
+
 class IdeaInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=idea_services.MAX_BODY)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=51), required=False, max_length=10
     )
-    field_values = serializers.DictField(required=False, help_text="Answers by field id.")
+    field_values = AnswersField(required=False, help_text="Answers by field id.")
+
+
+class IdeaSubmitSerializer(IdeaInputSerializer):
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Multipart only: images (PNG, JPEG, GIF, WebP) and documents (PDF, "
+        "Word, Excel, PowerPoint, text, CSV), checked by content.",
+    )
 
 
 class ContributorSerializer(serializers.Serializer):
@@ -164,9 +204,16 @@ class IdeaDetailSerializer(IdeaSerializer):
     contributors = serializers.SerializerMethodField()
     builds_on = serializers.SerializerMethodField()
     built_upon_by = serializers.SerializerMethodField()
+    attachments = IdeaAttachmentSerializer(many=True, read_only=True)
 
     class Meta(IdeaSerializer.Meta):
-        fields = [*IdeaSerializer.Meta.fields, "contributors", "builds_on", "built_upon_by"]
+        fields = [
+            *IdeaSerializer.Meta.fields,
+            "attachments",
+            "contributors",
+            "builds_on",
+            "built_upon_by",
+        ]
 
     def get_contributors(self, idea: Idea) -> list[dict]:
         rows = idea.contributors.select_related("user").exclude(status="declined")

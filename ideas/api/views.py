@@ -91,10 +91,16 @@ class BoardIdeasView(generics.GenericAPIView):
         context = _idea_context(request.user, board, page)
         return self.get_paginated_response(s.IdeaSerializer(page, many=True, context=context).data)
 
-    @extend_schema(request=s.IdeaInputSerializer, responses={201: s.IdeaDetailSerializer})
+    @extend_schema(
+        request={
+            "application/json": s.IdeaInputSerializer,
+            "multipart/form-data": s.IdeaSubmitSerializer,
+        },
+        responses={201: s.IdeaDetailSerializer},
+    )
     def post(self, request: Request, board_id: int) -> Response:
         board = access.access_board(request.user, board_id)
-        serializer = s.IdeaInputSerializer(data=request.data)
+        serializer = s.IdeaSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         idea = idea_services.idea_submit(
             actor=request.user, board=board, **serializer.validated_data

@@ -12,10 +12,11 @@ from django.utils import timezone
 import activity
 from bridge.errors import Conflict
 from ideas import access
-from ideas.models import Board, BoardField, Contributor, Idea, Revision
+from ideas.models import Attachment, Board, BoardField, Contributor, Idea, Revision
 from ideas.services.following import follow_on_taking_part
 from network.markup import hashtag_name
 from network.models import Hashtag, User
+from network.services import media
 from network.services.mentions import render_with_mentions
 
 MAX_BODY = 20000
@@ -113,7 +114,10 @@ def idea_submit(
     body: str,
     tags: Sequence[str] = (),
     field_values: dict[str, Any] | None = None,
+    attachments: Sequence[object] = (),
 ) -> Idea:
+    """Submit an idea; ``attachments`` are uploaded files, checked by content
+    (network/services/media.py) and stored with the idea or not at all."""
     if not access.may_take_part(actor, board, board.who_may_submit):
         raise PermissionDenied("You may not submit ideas to this board.")
     if not access.is_open(board):
@@ -121,8 +125,9 @@ def idea_submit(
     title, body = _clean_text(title, body)
     names = _clean_tags(tags)
     values = clean_field_values(board, field_values or {})
+    cleaned = media.clean_attachments(attachments) if attachments else []
     body_html, mentioned = render_with_mentions(actor=actor, community=board.community, text=body)
-    with transaction.atomic():
+    with media.removed_on_failure() as stored, transaction.atomic():
         idea = Idea.objects.create(
             board=board,
             author=actor,
@@ -142,6 +147,11 @@ def idea_submit(
         )
         _record_revision(idea, actor, names)
         follow_on_taking_part(user=actor, idea=idea)
+        saved = media.uploads_save(
+            make=lambda _position, _clean: Attachment(idea=idea, uploaded_by=actor),
+            cleaned=cleaned,
+            stored=stored,
+        )
         activity.record(
             actor=actor,
             verb="idea.submitted",
@@ -151,6 +161,7 @@ def idea_submit(
             payload={
                 "board_id": board.pk,
                 "notify": sorted({u.pk for u in mentioned} - {actor.pk}),
+                "attachments": [a.pk for a in saved],
             },
         )
     return idea

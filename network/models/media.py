@@ -1,4 +1,5 @@
-"""Files attached to posts. Avatars and covers are fields on User and Community."""
+"""Files attached to posts (and, through StoredUpload, to ideas). Avatars and covers
+are fields on User and Community."""
 
 from django.db import models
 
@@ -7,14 +8,11 @@ from network.models.posts import Post
 from network.storage import attachment_path, thumbnail_path
 
 
-class Attachment(models.Model):
-    """An image or document posted with a post; it is seen by who sees the post.
+class StoredUpload(models.Model):
+    """A file someone attached, as services/media.py stored it after checking the
+    content: images re-encoded (no metadata), documents of an allowed type. Served
+    only after an access check on what it is attached to (decision 0005)."""
 
-    Everything stored is what services/media.py produced after checking the
-    content: images re-encoded (no metadata), documents of an allowed type.
-    """
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to=attachment_path, max_length=200)
     thumbnail = models.FileField(upload_to=thumbnail_path, max_length=200, blank=True)
@@ -27,10 +25,8 @@ class Attachment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.name} on post #{self.post_id}"
 
     @property
     def is_image(self) -> bool:
@@ -39,6 +35,18 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return self.name.rsplit(".", 1)[-1] if "." in self.name else ""
+
+
+class Attachment(StoredUpload):
+    """An image or document posted with a post; it is seen by who sees the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(StoredUpload.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.name} on post #{self.post_id}"
 
     @property
     def url(self) -> str:

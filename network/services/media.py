@@ -1,4 +1,5 @@
-"""Writes for files: avatars, community covers, and the attachments of a post.
+"""Writes for files: avatars, community covers, and the attachments of a post (and,
+through uploads_save, of an idea).
 
 Files are checked and re-encoded (network/files.py) before any row is written;
 they are saved to the default storage under random names, inside the same
@@ -6,7 +7,7 @@ transaction as their rows, and removed again if that transaction fails. A
 replaced avatar or cover is deleted from storage once the change is committed.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db import transaction
 import activity
 from network import access, files
 from network.models import Attachment, Community, Post, User
+from network.models.media import StoredUpload
 from network.services.communities import ensure_writable
 
 
@@ -124,10 +126,10 @@ def cover_remove(*, actor: User, community: Community) -> Community:
 
 
 def clean_attachments(uploads: Sequence[object]) -> list[files.CleanFile]:
-    """Check every file of a new post; all the errors at once, on ``attachments``."""
+    """Check every file of a new post or idea; all the errors at once, on ``attachments``."""
     limit = settings.ATTACHMENTS_PER_POST
     if len(uploads) > limit:
-        raise ValidationError({"attachments": f"Attach at most {limit} files to a post."})
+        raise ValidationError({"attachments": f"Attach at most {limit} files."})
     cleaned, errors = [], []
     for upload in uploads:
         try:
@@ -139,28 +141,41 @@ def clean_attachments(uploads: Sequence[object]) -> list[files.CleanFile]:
     return cleaned
 
 
-def attachments_save(
-    *, post: Post, uploader: User, cleaned: Sequence[files.CleanFile], stored: list[str]
-) -> list[Attachment]:
-    """Store a new post's checked files; call inside the post's transaction, in a
+def uploads_save(
+    *,
+    make: Callable[[int, files.CleanFile], StoredUpload],
+    cleaned: Sequence[files.CleanFile],
+    stored: list[str],
+) -> list[StoredUpload]:
+    """Store checked files as rows made by ``make(position, clean)`` (unsaved, of a
+    StoredUpload model); call inside the owner's transaction, in a
     ``removed_on_failure()`` block whose list is ``stored``."""
     created = []
     for position, clean in enumerate(cleaned):
-        attachment = Attachment(
-            post=post,
-            uploaded_by=uploader,
-            name=clean.name,
-            size=len(clean.content),
-            content_type=clean.content_type,
-            width=clean.width,
-            height=clean.height,
-            position=position,
+        upload = make(position, clean)
+        upload.name, upload.size = clean.name, len(clean.content)
+        upload.content_type, upload.width, upload.height = (
+            clean.content_type,
+            clean.width,
+            clean.height,
         )
-        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
-        stored.append(attachment.file.name)
+        upload.position = position
+        upload.file.save(clean.name, ContentFile(clean.content), save=False)
+        stored.append(upload.file.name)
         if clean.thumbnail is not None:
-            attachment.thumbnail.save("thumbnail.webp", ContentFile(clean.thumbnail), save=False)
-            stored.append(attachment.thumbnail.name)
-        attachment.save()
-        created.append(attachment)
+            upload.thumbnail.save("thumbnail.webp", ContentFile(clean.thumbnail), save=False)
+            stored.append(upload.thumbnail.name)
+        upload.save()
+        created.append(upload)
     return created
+
+
+def attachments_save(
+    *, post: Post, uploader: User, cleaned: Sequence[files.CleanFile], stored: list[str]
+) -> list[Attachment]:
+    """Store a new post's checked files (see uploads_save)."""
+    return uploads_save(
+        make=lambda _position, _clean: Attachment(post=post, uploaded_by=uploader),
+        cleaned=cleaned,
+        stored=stored,
+    )

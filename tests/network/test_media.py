@@ -256,7 +256,7 @@ def test_too_many_files_are_refused(demo, settings):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"attachments": ["Attach at most 2 files to a post."]}
+    assert response.json() == {"attachments": ["Attach at most 2 files."]}
 
 
 def test_images_that_decode_to_too_many_pixels_are_refused(demo, settings):
