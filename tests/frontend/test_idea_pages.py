@@ -2,13 +2,20 @@
 keeps what was typed, similar ideas while typing, votes with hidden counts and
 budgets, and co-authoring an idea through its page."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ideas.demo import CUSTOMER_BOARD, INTERNAL_BOARD, seed_ideas
 from ideas.models import Board, Contributor, Idea, Revision
 from ideas.services.boards import board_create
+from ideas.services.contributors import builds_on_add
 from ideas.services.ideas import idea_submit
+from ideas.services.votes import vote_cast
 from network.models import User
 from tests.fixtures.personas import client_for, council, signed_in
 
@@ -335,3 +342,74 @@ def test_new_idea_cards_leave_out_what_the_reader_may_not_see(demo, boards):
 
     assert "Export reports to Excel" in body
     assert "Run the slow tests at night" not in body
+
+
+def test_the_board_page_reads_a_fixed_number_of_queries_however_many_ideas(demo, boards):
+    board = boards["customer"]
+    carla = signed_in(demo["carla"])
+    url = reverse("idea-board", args=[board.pk])
+    carla.get(url)  # sessions, caches warmed
+
+    with CaptureQueriesContext(connection) as three:
+        carla.get(url)
+    for n in range(10):
+        idea = idea_submit(
+            actor=demo["ada"], board=board, title=f"More {n}", body="More", tags=["more", f"n{n}"]
+        )
+        if n < 3:  # within linus's budget of five
+            vote_cast(actor=demo["linus"], idea=idea)
+    with CaptureQueriesContext(connection) as thirteen:
+        body = carla.get(url).content.decode()
+
+    assert body.count('class="card idea-card"') == 13
+    assert len(thirteen) == len(three)
+
+
+def test_an_idea_page_shows_its_answers_and_the_ideas_it_builds_on_both_ways(demo, boards):
+    board = boards["customer"]
+    team, _ = board.fields.all()
+    first = _idea("Single sign-on with Okta")
+    second = idea_submit(
+        actor=demo["carla"],
+        board=board,
+        title="Okta groups as communities",
+        body="Sync them.",
+        field_values={str(team.pk): "IT"},
+    )
+    builds_on_add(actor=demo["carla"], idea=second, source=first)
+    carla = signed_in(demo["carla"])
+
+    second_page = carla.get(reverse("idea", args=[second.pk])).content.decode()
+    first_page = carla.get(reverse("idea", args=[first.pk])).content.decode()
+
+    assert "<dt>Team</dt><dd>IT</dd>" in second_page
+    assert "Builds on" in second_page
+    assert reverse("idea", args=[first.pk]) in second_page
+    assert "Built upon by" in first_page
+    assert "Okta groups as communities" in first_page
+
+
+def test_a_closed_board_sends_the_submitter_back_with_a_reason(demo, boards):
+    board = boards["customer"]
+    Board.objects.filter(pk=board.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+
+    response = signed_in(demo["carla"]).get(reverse("idea-submit", args=[board.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("idea-board", args=[board.pk])
+    body = response.content.decode()
+    assert "This board is not taking ideas now." in body
+    assert "Submit an idea" not in body
+    assert "Closed" in body
+
+
+def test_similar_ideas_while_editing_leave_out_the_idea_itself(demo, boards):
+    idea = _idea("Single sign-on with Okta")
+    url = reverse("idea-similar", args=[boards["customer"].pk])
+
+    body = (
+        signed_in(demo["ada"])
+        .get(url, {"edit-title": "Single sign-on with Okta", "exclude": idea.pk})
+        .content.decode()
+    )
+
+    assert "Single sign-on with Okta" not in body
