@@ -41,6 +41,8 @@ VOTE_VALUES = {"1": 1, "-1": -1}
 
 
 def _sorted(ideas: QuerySet[Idea], sort: str) -> QuerySet[Idea]:
+    """The board's list in the chosen order. Newest only for now: this is where
+    ideas.ranking.rank(ideas, sort, now=..., seed=...) plugs in."""
     return ideas.order_by("-created_at", "-pk")
 
 
@@ -261,6 +263,11 @@ def coauthor_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
 # --- Voting, and the fragments of the live board ----------------------------------------
 
 
+def _from_page(request: HttpRequest) -> str:
+    """The page a vote button is on, for the redirect without JavaScript."""
+    return "board" if "board" in (request.POST.get("from"), request.GET.get("from")) else "idea"
+
+
 def _render_vote(request: HttpRequest, idea: Idea, error: str = "") -> HttpResponse:
     board = idea.board
     return render(
@@ -271,15 +278,11 @@ def _render_vote(request: HttpRequest, idea: Idea, error: str = "") -> HttpRespo
             "board": board,
             "me": selectors.my_board(request.user, board),
             "vote_error": error,
-            "from_page": request.POST.get("from") or request.GET.get("from", ""),
+            "from_page": _from_page(request),
             # After a vote the reader's remaining votes change too (an out-of-band swap).
             "with_budget": request.method == "POST",
         },
     )
-
-
-def _fresh(request: HttpRequest, idea_id: int) -> Idea:
-    return access.access_idea(request.user, idea_id)
 
 
 @login_required
@@ -317,7 +320,8 @@ def _vote_action(request: HttpRequest, idea: Idea, action: Callable[[], object])
     except ValidationError as refused:
         error = "; ".join(refused.messages)
     if request.htmx:
-        return _render_vote(request, _fresh(request, idea.pk), error)
+        # Read again: the counts moved.
+        return _render_vote(request, access.access_idea(request.user, idea.pk), error)
     if error:
         messages.error(request, error)
     # Without JavaScript, back to the page the button was on.
