@@ -32,6 +32,7 @@ class ActivityEventSerializer(serializers.Serializer):
     type = serializers.CharField()
     id = serializers.IntegerField()
     post_id = serializers.IntegerField(allow_null=True)
+    board_id = serializers.IntegerField(allow_null=True)
     verb = serializers.CharField()
     object_type = serializers.CharField()
     object_id = serializers.CharField()

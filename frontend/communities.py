@@ -19,6 +19,7 @@ from frontend.forms import (
     InviteForm,
     JoinRequestForm,
 )
+from frontend.ideas import community_boards
 from frontend.live import online_now
 from network import access, selectors
 from network.models import Community, JoinRequest
@@ -84,6 +85,7 @@ def render_community(request: HttpRequest, community: Community, **forms: Form) 
             # Presence is for members only: nobody else gets the block, or the events.
             "presence": online_now(request.user, community.pk) if membership else None,
             "live_cursor": latest_activity_id() if can_read else 0,
+            "boards": community_boards(request.user, community) if can_read else [],
         },
     )
 

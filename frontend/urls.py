@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend import (
     communities,
+    ideas,
     invitations,
     live,
     media,
@@ -84,6 +85,20 @@ urlpatterns = [
         "communities/<int:community_id>/moderation/audit/",
         moderation.audit,
         name="community-moderation-audit",
+    ),
+    # Idea boards (frontend/ideas.py).
+    path("boards/<int:board_id>/", ideas.board_detail, name="idea-board"),
+    path("boards/<int:board_id>/submit/", ideas.idea_submit, name="idea-submit"),
+    path("boards/<int:board_id>/similar/", ideas.similar_ideas, name="idea-similar"),
+    path("boards/<int:board_id>/cards/", ideas.idea_cards, name="idea-cards"),
+    path("ideas/<int:idea_id>/", ideas.idea_detail, name="idea"),
+    path("ideas/<int:idea_id>/vote/", ideas.idea_vote, name="idea-vote"),
+    path("ideas/<int:idea_id>/vote/withdraw/", ideas.idea_vote_withdraw, name="idea-unvote"),
+    path("ideas/<int:idea_id>/coauthors/", ideas.coauthor_invite, name="idea-coauthor-invite"),
+    path(
+        "ideas/<int:idea_id>/coauthors/respond/",
+        ideas.coauthor_respond,
+        name="idea-coauthor-respond",
     ),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),

@@ -33,6 +33,7 @@ class ActivityEvent(TypedDict):
     object_id: str
     community_id: int | None
     post_id: int | None  # the post a comment, reaction or vote belongs to
+    board_id: int | None  # the idea board an idea activity belongs to
     actor: ActorRef | None
     created_at: str
 
@@ -123,6 +124,18 @@ def post_group(post_id: int) -> str:
     return f"post.{post_id}"
 
 
+def board_group(board_id: int) -> str:
+    """Joined after ideas.access.access_board: the people viewing an idea board."""
+    return f"board.{board_id}"
+
+
+def board_id_of(activity: Activity) -> int | None:
+    if activity.object_type != "idea":
+        return None
+    board_id = activity.payload.get("board_id")
+    return int(board_id) if board_id is not None else None
+
+
 def post_id_of(activity: Activity) -> int | None:
     if activity.object_type == "post":
         return int(activity.object_id)
@@ -140,6 +153,7 @@ def activity_event(activity: Activity) -> ActivityEvent:
         "object_id": activity.object_id,
         "community_id": activity.community_id,
         "post_id": post_id_of(activity),
+        "board_id": board_id_of(activity),
         "actor": {"id": actor.pk, "name": actor.name} if actor else None,
         "created_at": activity.created_at.isoformat(),
     }

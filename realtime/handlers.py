@@ -8,6 +8,8 @@ from activity.models import Activity, Audience
 from network.models import Post
 from realtime.events import (
     activity_event,
+    board_group,
+    board_id_of,
     community_group,
     post_group,
     post_id_of,
@@ -49,13 +51,20 @@ def push_activity(activity: Activity) -> None:
 
 def groups_hearing(activity: Activity) -> list[str]:
     """Community activities go to the community's group (joined only after an access
-    check, see topics.py) and, when they concern a post, to its thread's group;
+    check, see topics.py) and, when they concern a post or an idea, to its thread's
+    or board's group;
     personal ones to the actor and the people listed in payload["notify"]."""
     if activity.audience == Audience.PERSONAL:
         people = {activity.actor_id, *activity.payload.get("notify", [])} - {None}
         return [user_group(user_id) for user_id in sorted(people)]
     if activity.community_id is None:
         return [user_group(activity.actor_id)] if activity.actor_id is not None else []
+    board_id = board_id_of(activity)
+    if board_id is not None:
+        # Idea activities also reach the board's viewers: employees reading an open
+        # community's board need not be members (a board's readers are its
+        # community's readers, checked when they subscribed).
+        return [community_group(activity.community_id), board_group(board_id)]
     post_id = post_id_of(activity)
     if post_id is None:
         return [community_group(activity.community_id)]

@@ -7,9 +7,10 @@ an error, never to a group.
 
 from dataclasses import dataclass
 
+from ideas import access as ideas_access
 from network import access
 from network.models import User
-from realtime.events import community_group, post_group, presence_group
+from realtime.events import board_group, community_group, post_group, presence_group
 
 # Ids are 64-bit: longer numbers cannot name anything.
 MAX_ID_DIGITS = 18
@@ -63,16 +64,30 @@ def _post(user: User, post_id: int) -> Resolved:
     return Resolved(frozenset({post_group(post.pk)}))
 
 
+def _board(user: User, board_id: int) -> Resolved:
+    """Whoever may read a board (its community's readers) follows its ideas live."""
+    try:
+        board = ideas_access.access_board(user, board_id)
+    except access.NotFound:
+        raise TopicRefused("not_found", "No such board.") from None
+    return Resolved(frozenset({board_group(board.pk)}))
+
+
 def resolve(user: User, topic: object) -> Resolved:
     """The groups a topic stands for, if the person may follow it now."""
     if not isinstance(topic, str):
-        raise TopicRefused("invalid", "A topic is a string such as feed, community:12 or post:34.")
+        raise TopicRefused(
+            "invalid", "A topic is a string such as feed, community:12, post:34 or board:5."
+        )
     if topic == "feed":
         return _feed(user)
     if topic.startswith("community:"):
         return _community(user, _numeric_id(topic, "community"))
     if topic.startswith("post:"):
         return _post(user, _numeric_id(topic, "post"))
+    if topic.startswith("board:"):
+        return _board(user, _numeric_id(topic, "board"))
     raise TopicRefused(
-        "invalid", f"Unknown topic {topic[:40]!r}: use feed, community:<id> or post:<id>."
+        "invalid",
+        f"Unknown topic {topic[:40]!r}: use feed, community:<id>, post:<id> or board:<id>.",
     )

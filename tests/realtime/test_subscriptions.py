@@ -11,6 +11,9 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ideas.services.boards import board_create
+from ideas.services.ideas import idea_submit
+from ideas.services.votes import vote_cast
 from network.models import User
 from network.personas import COMMUNITIES, PERSONAS
 from network.services.communities import community_update
@@ -66,6 +69,11 @@ def test_the_matrix_is_written_for_every_persona_and_community():
 @pytest.mark.parametrize("who", list(PERSONAS))
 def test_every_persona_may_follow_exactly_what_they_may_read(demo, demo_content, who):
     socket = communicator(session_cookie(demo[who]))
+    # An idea board in each community, opened by its owner.
+    boards = {
+        slug: board_create(actor=demo[COMMUNITIES[slug].owner], community=c.community, title="?")
+        for slug, c in demo_content.items()
+    }
 
     presence_of = set()  # the communities whose presence this socket was told
 
@@ -81,7 +89,8 @@ def test_every_persona_may_follow_exactly_what_they_may_read(demo, demo_content,
         for slug, content in demo_content.items():
             to_community = await answer_to(f"community:{content.community.pk}")
             to_post = await answer_to(f"post:{content.post.pk}")
-            answers[slug] = (to_community.get("code", "subscribed"), to_post)
+            to_board = await answer_to(f"board:{boards[slug].pk}")
+            answers[slug] = (to_community.get("code", "subscribed"), to_post, to_board)
         for message in await everything_within(socket, 0.5):
             presence_of.add(message["community_id"])
         await socket.disconnect()
@@ -90,13 +99,15 @@ def test_every_persona_may_follow_exactly_what_they_may_read(demo, demo_content,
     answers = async_to_sync(scenario)()
 
     for slug, content in demo_content.items():
-        community_answer, post_answer = answers[slug]
+        community_answer, post_answer, board_answer = answers[slug]
         assert community_answer == EXPECTED[who][slug], slug
         if community_answer == S:
             assert post_answer == {"type": "subscribed", "topic": f"post:{content.post.pk}"}
+            assert board_answer == {"type": "subscribed", "topic": f"board:{boards[slug].pk}"}
         else:
-            # The post of a community you may not read does not exist, for you.
+            # The post or board of a community you may not read does not exist, for you.
             assert post_answer["code"] == N, slug
+            assert board_answer["code"] == N, slug
     # A member also hears who is online; nobody else does.
     member_of = {demo_content[slug].community.pk for slug in PERSONAS[who].communities}
     assert presence_of == member_of
@@ -110,7 +121,9 @@ def test_bad_messages_get_a_clear_error_and_the_socket_stays_open(persona):
         ('{"type": "dance"}', "invalid"),
         ('{"type": "subscribe"}', "invalid"),
         ('{"type": "subscribe", "topic": 12}', "invalid"),
-        ('{"type": "subscribe", "topic": "board:1"}', "invalid"),
+        ('{"type": "subscribe", "topic": "idea:1"}', "invalid"),
+        ('{"type": "subscribe", "topic": "board:x1"}', "invalid"),
+        ('{"type": "subscribe", "topic": "board:999999"}', "not_found"),
         ('{"type": "subscribe", "topic": "community:abc"}', "invalid"),
         ('{"type": "subscribe", "topic": "community:\u00b2"}', "invalid"),
         ('{"type": "subscribe", "topic": "community:99999999999999999999999"}', "invalid"),
@@ -386,3 +399,37 @@ def test_readers_of_a_thread_hear_a_comment_was_hidden_but_not_who_hid_it(person
     assert told["object_id"] == str(comment.pk)
     assert told["post_id"] == post.pk
     assert told["actor"] is None
+
+
+def test_a_boards_viewers_hear_of_its_new_ideas_and_votes(persona, celery_worker):
+    """An employee who is not a member of an open community follows its board: idea
+    activities reach the board's group, not only the community's (members only)."""
+    linus, ada = persona("linus"), persona("ada")
+    engineering = community("engineering")
+    board = board_create(actor=linus, community=engineering, title="Faster builds?")
+    other = board_create(actor=linus, community=engineering, title="Another board")
+    erin = User.objects.create(username="erin", first_name="Erin", last_name="Newcomer")
+    viewer = communicator(session_cookie(erin))
+    drain_deliveries()
+
+    def submit_and_vote():
+        idea_submit(actor=ada, board=other, title="Elsewhere", body="Not this board")
+        idea = idea_submit(actor=ada, board=board, title="Cache the wheels", body="pip")
+        vote_cast(actor=linus, idea=idea)
+        return idea
+
+    async def scenario():
+        await open_socket(viewer, f"board:{board.pk}")
+        idea = await database_sync_to_async(submit_and_vote)()
+        submitted = await receive_until(viewer, "idea.submitted")
+        voted = await receive_until(viewer, "idea.voted")
+        await viewer.disconnect()
+        return idea, submitted, voted
+
+    idea, submitted, voted = async_to_sync(scenario)()
+
+    # The other board's idea never arrived: the first idea activity is this board's.
+    assert submitted["object_id"] == str(idea.pk)
+    assert submitted["board_id"] == board.pk
+    assert voted["object_id"] == str(idea.pk)
+    assert voted["board_id"] == board.pk

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ideas.demo import seed_ideas
 from network.demo_content import seed_conversations
 from network.personas import DEMO_PASSWORD, PERSONAS, seed_all
 
@@ -16,8 +17,12 @@ class Command(BaseCommand):
             )
         users = seed_all()
         posts = seed_conversations()
+        boards = seed_ideas()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo ready: {len(users)} personas, {posts} new demo posts.")
+            self.style.SUCCESS(
+                f"Demo ready: {len(users)} personas, {posts} new demo posts, "
+                f"{boards} new idea boards."
+            )
         )
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/login/ with password '{DEMO_PASSWORD}' as:"

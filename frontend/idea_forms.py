@@ -1,0 +1,94 @@
+"""Forms of the idea pages: an idea (with its board's own questions) and a co-author.
+
+They check what a browser can get wrong (a missing title, a choice not offered, a
+number that is not one) so that each error shows next to its field; the services
+check everything again, for the API as well.
+"""
+
+import re
+from typing import Any
+
+from django import forms
+
+from ideas.models import Board, BoardField, Idea
+from network.models import User
+
+FIELD_PREFIX = "field_"
+
+
+def _answer_field(field: BoardField) -> forms.Field:
+    """The form field asking one of the board's questions, by its kind."""
+    common = {"label": field.label, "required": field.required}
+    if field.kind == BoardField.Kind.CHOICE:
+        choices = [("", "Choose…"), *((choice, choice) for choice in field.choices)]
+        return forms.ChoiceField(choices=choices, **common)
+    if field.kind == BoardField.Kind.NUMBER:
+        number = forms.NumberInput(attrs={"step": "any"})
+        return forms.DecimalField(max_digits=20, decimal_places=6, widget=number, **common)
+    return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), **common)
+
+
+class IdeaForm(forms.Form):
+    """A new idea, or an edit of one (each edit becomes a revision)."""
+
+    title = forms.CharField(label="Title", max_length=200)
+    body = forms.CharField(
+        label="Description",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, *italic*, [links](https://…), lists. @mention people.",
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=600,
+        help_text="Separated by spaces or commas, e.g. onboarding sso.",
+    )
+
+    def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.board_fields = list(board.fields.all())
+        for field in self.board_fields:
+            self.fields[f"{FIELD_PREFIX}{field.pk}"] = _answer_field(field)
+
+    @classmethod
+    def for_idea(cls, idea: Idea, data: Any = None) -> "IdeaForm":
+        """The edit form, filled with the idea as it is now."""
+        initial = {
+            "title": idea.title,
+            "body": idea.body,
+            "tags": " ".join(tag.name for tag in idea.tags.all()),
+            **{f"{FIELD_PREFIX}{key}": value for key, value in idea.field_values.items()},
+        }
+        return cls(data, board=idea.board, initial=initial, prefix="edit")
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[f"{FIELD_PREFIX}{field.pk}"] for field in self.board_fields]
+
+    def service_arguments(self) -> dict[str, Any]:
+        """What idea_submit / idea_edit take, from the cleaned data."""
+        data = self.cleaned_data
+        values = {}
+        for field in self.board_fields:
+            value = data.get(f"{FIELD_PREFIX}{field.pk}")
+            if value not in (None, ""):
+                values[str(field.pk)] = str(value)
+        return {
+            "title": data["title"],
+            "body": data["body"],
+            "tags": [tag for tag in re.split(r"[\s,]+", data["tags"]) if tag],
+            "field_values": values,
+        }
+
+
+class CoauthorForm(forms.Form):
+    """Invite a member of the idea's community who is not yet among its contributors."""
+
+    user = forms.ModelChoiceField(
+        label="Invite a co-author", queryset=User.objects.none(), empty_label="Choose a member…"
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda user: user.name

@@ -1,0 +1,350 @@
+"""Idea board pages: a board and its ideas, submitting one, an idea's own page
+(editing, co-authors), voting, and the fragments its live page fetches.
+
+Access is the API's: ideas.access answers 404 for a board or idea the reader may
+not see, the services answer 403 for what they see but may not do. A refused
+change that is no one's fault (a budget used up, a closed board: 409 in the API)
+is said next to the button or as a message, never as an error page.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from activity.selectors import latest_activity_id
+from bridge.errors import Conflict
+from bridge.params import whole_number
+from frontend.feedback import add_form_errors, attempt
+from frontend.idea_forms import CoauthorForm, IdeaForm
+from ideas import access, selectors
+from ideas.models import Board, BuildsOn, Contributor, Idea, Stage
+from ideas.services import contributors as contributor_services
+from ideas.services import ideas as idea_services
+from ideas.services import votes as vote_services
+from network.models import Community, User
+
+# The orders a board's list offers, by `sort` value. ideas/ranking.py (another
+# branch) adds hot, top and most discussed; the view already reads `?sort=`.
+SORTS = {"new": "Newest"}
+DEFAULT_SORT = "new"
+PAGE_SIZE = 50
+# A "N new ideas" bar rarely holds more; past this, the reader reloads the page.
+MAX_CARDS = 50
+SIMILAR_TEXT_MAX = 2000
+VOTE_VALUES = {"1": 1, "-1": -1}
+
+
+def _sorted(ideas: QuerySet[Idea], sort: str) -> QuerySet[Idea]:
+    """The board's list in the chosen order. Newest only for now: this is where
+    ideas.ranking.rank(ideas, sort, now=..., seed=...) plugs in."""
+    return ideas.order_by("-created_at", "-pk")
+
+
+def _with_reader_state(user: User, board: Board, ideas: Iterable[Idea]) -> list[Idea]:
+    """Each idea with what this reader sees of its votes: their own vote, and the
+    count only where the board shows it to them (ideas.selectors.counts_shown)."""
+    ideas = list(ideas)
+    votes = selectors.my_votes(user, ideas)
+    shown = selectors.counts_shown(user, board, votes)
+    for idea in ideas:
+        idea.my_vote = votes.get(idea.pk)
+        idea.count_shown = shown(idea)
+        idea.score = idea.up_votes - idea.down_votes
+        idea.takes_votes = idea.merged_into_id is None and idea.stage.kind == Stage.Kind.OPEN
+    return ideas
+
+
+def community_boards(user: User, community: Community) -> list[Board]:
+    """The boards listed on a community's page, with their state and idea count."""
+    boards = list(
+        selectors.community_boards(user, community)
+        .annotate(idea_count=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
+        .order_by("-created_at", "-pk")
+    )
+    for board in boards:
+        board.community = community
+        board.is_open = access.is_open(board)
+    return boards
+
+
+@login_required
+@require_GET
+def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = access.access_board(request.user, board_id)
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    ideas = _sorted(selectors.board_ideas(board), sort)[:PAGE_SIZE]
+    return render(
+        request,
+        "frontend/ideas/board.html",
+        {
+            "board": board,
+            "community": board.community,
+            "is_open": access.is_open(board),
+            "me": selectors.my_board(request.user, board),
+            "ideas": _with_reader_state(request.user, board, ideas),
+            "sorts": SORTS,
+            "sort": sort,
+            "live_cursor": latest_activity_id(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_submit(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = access.access_board(request.user, board_id)
+    if not access.may_take_part(request.user, board, board.who_may_submit):
+        raise PermissionDenied("You may not submit ideas to this board.")
+    if not access.is_open(board):
+        messages.error(request, "This board is not taking ideas now.")
+        return redirect("idea-board", board_id=board.pk)
+    form = IdeaForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = idea_services.idea_submit(
+                actor=request.user, board=board, **form.service_arguments()
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your idea is on the board.")
+            return redirect("idea", idea_id=idea.pk)
+    return render(
+        request,
+        "frontend/ideas/submit.html",
+        {"board": board, "community": board.community, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def similar_ideas(request: HttpRequest, board_id: int) -> HttpResponse:
+    """Ideas of the board like the one being typed (the submit form asks as you type)."""
+    board = access.access_board(request.user, board_id)
+    # The form's own field names: the submit form posts these, the edit form its prefixed ones.
+    text = " ".join(
+        request.GET.get(name, "") for name in ("title", "body", "edit-title", "edit-body")
+    )[:SIMILAR_TEXT_MAX]
+    exclude = whole_number(request.GET.get("exclude"))
+    ideas = selectors.similar_ideas(board, text, exclude=exclude)
+    return render(
+        request,
+        "frontend/ideas/_similar.html",
+        {"board": board, "ideas": _with_reader_state(request.user, board, ideas)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = access.access_idea(request.user, idea_id)
+    if idea.merged_into_id is not None:
+        # A merged duplicate lives on in the idea it was merged into.
+        return redirect("idea", idea_id=idea.merged_into_id)
+    form = None
+    if request.method == "POST":
+        if not access.can_edit_idea(request.user, idea):
+            raise PermissionDenied("Only the idea's authors can edit it.")
+        form = IdeaForm.for_idea(idea, request.POST)
+        if form.is_valid():
+            try:
+                idea_services.idea_edit(actor=request.user, idea=idea, **form.service_arguments())
+            except ValidationError as error:
+                add_form_errors(form, error)
+            except Conflict as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Saved: a new revision of the idea.")
+                return redirect("idea", idea_id=idea.pk)
+    return render_idea(request, idea, form=form)
+
+
+def _coauthor_candidates(idea: Idea) -> QuerySet[User]:
+    """Members of the idea's community not already its authors or invited."""
+    taken = idea.contributors.exclude(status=Contributor.Status.DECLINED).values("user_id")
+    return (
+        User.objects.filter(is_active=True, memberships__community=idea.board.community_id)
+        .exclude(pk__in=taken)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def render_idea(
+    request: HttpRequest,
+    idea: Idea,
+    form: IdeaForm | None = None,
+    coauthor_form: CoauthorForm | None = None,
+) -> HttpResponse:
+    """An idea's page; bound forms come back with their errors and what was typed."""
+    board = idea.board
+    can_edit = access.can_edit_idea(request.user, idea)
+    contributors = list(idea.contributors.select_related("user", "invited_by"))
+    mine = next((c for c in contributors if c.user_id == request.user.pk), None)
+    is_author = mine is not None and mine.status == Contributor.Status.ACCEPTED
+    fields = {str(field.pk): field for field in board.fields.all()}
+    visible = access.ideas_visible_to(request.user)
+    return render(
+        request,
+        "frontend/ideas/idea.html",
+        {
+            "idea": _with_reader_state(request.user, board, [idea])[0],
+            "board": board,
+            "community": board.community,
+            "me": selectors.my_board(request.user, board),
+            "answers": [
+                (fields[key].label, value)
+                for key, value in idea.field_values.items()
+                if key in fields
+            ],
+            "credits": contributor_services.credits(idea),
+            "invited": [c for c in contributors if c.status == Contributor.Status.INVITED],
+            "my_invitation": mine if mine and mine.status == Contributor.Status.INVITED else None,
+            "builds_on": BuildsOn.objects.filter(idea=idea, source__in=visible)
+            .select_related("source")
+            .order_by("pk"),
+            "built_upon": BuildsOn.objects.filter(source=idea, idea__in=visible)
+            .select_related("idea")
+            .order_by("pk"),
+            "revisions": idea.revisions.select_related("editor"),
+            "can_edit": can_edit,
+            "form": form or (IdeaForm.for_idea(idea) if can_edit else None),
+            "coauthor_form": coauthor_form
+            or (CoauthorForm(candidates=_coauthor_candidates(idea)) if is_author else None),
+            "live_cursor": latest_activity_id(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def coauthor_invite(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = access.access_idea(request.user, idea_id)
+    if not idea.contributors.filter(user=request.user, status=Contributor.Status.ACCEPTED).exists():
+        raise PermissionDenied("Only the idea's authors can invite co-authors.")
+    form = CoauthorForm(request.POST, candidates=_coauthor_candidates(idea))
+    if not form.is_valid():
+        return render_idea(request, idea, coauthor_form=form)
+    invitee = form.cleaned_data["user"]
+    try:
+        contributor_services.coauthor_invite(actor=request.user, idea=idea, invitee=invitee)
+    except ValidationError as error:
+        add_form_errors(form, error)
+        return render_idea(request, idea, coauthor_form=form)
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{invitee.name} is invited to co-author the idea.")
+    return redirect("idea", idea_id=idea.pk)
+
+
+@login_required
+@require_POST
+def coauthor_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = access.access_idea(request.user, idea_id)
+    accept = request.POST.get("accept") == "1"
+    attempt(
+        request,
+        lambda: contributor_services.coauthor_respond(actor=request.user, idea=idea, accept=accept),
+        "You are a co-author: you can edit the idea." if accept else "Invitation declined.",
+    )
+    return redirect("idea", idea_id=idea.pk)
+
+
+# --- Voting, and the fragments of the live board ----------------------------------------
+
+
+def _from_page(request: HttpRequest) -> str:
+    """The page a vote button is on, for the redirect without JavaScript."""
+    return "board" if "board" in (request.POST.get("from"), request.GET.get("from")) else "idea"
+
+
+def _render_vote(request: HttpRequest, idea: Idea, error: str = "") -> HttpResponse:
+    board = idea.board
+    return render(
+        request,
+        "frontend/ideas/_vote.html",
+        {
+            "idea": _with_reader_state(request.user, board, [idea])[0],
+            "board": board,
+            "me": selectors.my_board(request.user, board),
+            "vote_error": error,
+            "from_page": _from_page(request),
+            # After a vote the reader's remaining votes change too (an out-of-band swap).
+            "with_budget": request.method == "POST",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_vote(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """GET: an idea's vote box as the reader sees it (the live board fetches it after
+    a vote). POST: vote (``value`` 1, or -1 where the board allows it)."""
+    idea = access.access_idea(request.user, idea_id)
+    if request.method == "GET":
+        return _render_vote(request, idea)
+    # Anything but 1 or -1 is refused by the service, in words, next to the button.
+    value = VOTE_VALUES.get(request.POST.get("value", "1"), 0)
+    return _vote_action(
+        request, idea, lambda: vote_services.vote_cast(actor=request.user, idea=idea, value=value)
+    )
+
+
+@login_required
+@require_POST
+def idea_vote_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = access.access_idea(request.user, idea_id)
+    return _vote_action(
+        request, idea, lambda: vote_services.vote_withdraw(actor=request.user, idea=idea)
+    )
+
+
+def _vote_action(request: HttpRequest, idea: Idea, action: Callable[[], object]) -> HttpResponse:
+    """Run a vote service; htmx gets the idea's vote box back, with the refusal (a used
+    up budget, a closed board) next to the button. A 403 stays a 403."""
+    error = ""
+    try:
+        action()
+    except Conflict as refused:
+        error = refused.message
+    except ValidationError as refused:
+        error = "; ".join(refused.messages)
+    if request.htmx:
+        # Read again: the counts moved.
+        return _render_vote(request, access.access_idea(request.user, idea.pk), error)
+    if error:
+        messages.error(request, error)
+    # Without JavaScript, back to the page the button was on.
+    if request.POST.get("from") == "board":
+        return redirect("idea-board", board_id=idea.board_id)
+    return redirect("idea", idea_id=idea.pk)
+
+
+@login_required
+@require_GET
+def idea_cards(request: HttpRequest, board_id: int) -> HttpResponse:
+    """The cards of new ideas (``?ids=3,5,8``) of a board, newest first, for the
+    "N new ideas" bar; what the reader may not see is simply left out."""
+    board = access.access_board(request.user, board_id)
+    ids = {whole_number(raw) for raw in request.GET.get("ids", "").split(",")[:MAX_CARDS]}
+    ids.discard(None)
+    ideas = selectors.board_ideas(board).filter(pk__in=ids).order_by("-created_at", "-pk")
+    return render(
+        request,
+        "frontend/ideas/_cards.html",
+        {
+            "board": board,
+            "me": selectors.my_board(request.user, board),
+            "ideas": _with_reader_state(request.user, board, ideas),
+        },
+    )

@@ -1,0 +1,98 @@
+"""An idea board, two people at once: a customer submits an idea, an employee
+co-authors it, and both see votes arrive live (real daphne, Redis channel layer,
+Celery worker relaying the activities, Chromium for each person)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from ideas.models import Idea
+from ideas.services.boards import board_create
+from ideas.services.ideas import idea_submit
+from ideas.services.votes import vote_cast
+from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
+from tests.fixtures.personas import council
+
+pytestmark = pytest.mark.e2e
+
+# docs/screenshots/ideas-board.png is taken here when BRIDGE_SCREENSHOTS names
+# docs/screenshots; into the test's own directory otherwise.
+SCREENSHOTS = os.environ.get("BRIDGE_SCREENSHOTS", "")
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_a_customer_and_an_employee_co_create_an_idea_and_see_votes_live(
+    browser, server, persona, persona_password, tmp_path
+):
+    carla_user, ada_user, linus = persona("carla"), persona("ada"), persona("linus")
+    board = board_create(
+        actor=linus,
+        community=council(),
+        title="What should we build next?",
+        description="Vote for the ideas you want most.",
+        vote_budget=5,
+        fields=[{"label": "Team", "kind": "choice", "choices": ["IT", "Finance"]}],
+    )
+    idea_submit(actor=linus, board=board, title="Single sign-on with Okta", body="One login.")
+
+    # Carla finds the board from her community and submits an idea; the similar one
+    # shows while she types.
+    carla = open_as(browser, server, "carla", persona_password, f"/communities/{council().pk}/")
+    carla.get_by_role("link", name="What should we build next?").click()
+    carla.get_by_role("link", name="Submit an idea").click()
+    carla.get_by_label("Title").fill("Okta groups become Bridge communities")
+    expect(carla.locator("#similar-ideas")).to_contain_text(
+        "Single sign-on with Okta", timeout=LIVE
+    )
+    carla.get_by_label("Description").fill("Members follow our **Okta** groups.")
+    carla.get_by_label("Tags").fill("sso")
+    carla.get_by_label("Team").select_option("IT")
+    carla.get_by_role("button", name="Submit the idea").click()
+    expect(
+        carla.get_by_role("heading", name="Okta groups become Bridge communities")
+    ).to_be_visible()
+    idea = Idea.objects.get(title="Okta groups become Bridge communities")
+
+    # She invites Ada, who accepts and edits it.
+    carla.get_by_label("Invite a co-author").select_option(label=ada_user.name)
+    carla.get_by_role("button", name="Invite").click()
+    expect(carla.get_by_text("is invited to co-author the idea")).to_be_visible()
+    ada = open_as(browser, server, "ada", persona_password, f"/ideas/{idea.pk}/")
+    ada.get_by_role("button", name="Accept").click()
+    ada.locator("summary", has_text="Edit the idea").click()
+    ada.get_by_label("Title").fill("Okta groups become Bridge communities, kept in sync")
+    ada.get_by_role("button", name="Save").click()
+    expect(ada.get_by_text("Revision 2 · Ada Lovelace")).to_be_visible()
+    expect(ada.locator(".people-list")).to_contain_text("Carla")
+    expect(ada.locator("[data-live-status=live]")).to_be_visible(timeout=LIVE)
+
+    # Carla watches the board, Ada the idea's page: Linus votes, both counts follow.
+    carla.goto(f"{server}/boards/{board.pk}/")
+    expect(carla.locator("[data-live-status=live]")).to_be_visible(timeout=LIVE)
+    mark_loaded(carla)
+    mark_loaded(ada)
+    vote_cast(actor=linus, idea=idea)
+    votes = f"#idea-vote-{idea.pk} [data-vote-count]"
+    expect(carla.locator(votes)).to_have_text("1 vote", timeout=LIVE)
+    expect(ada.locator(votes)).to_have_text("1 vote", timeout=LIVE)
+
+    # Carla votes from the board: her budget goes down, Ada's page counts two.
+    carla.locator(f"#idea-vote-{idea.pk}").get_by_role("button", name="Vote").click()
+    expect(carla.locator(votes)).to_have_text("2 votes")
+    expect(carla.locator("#votes-left")).to_contain_text("4 of 5 votes left")
+    expect(ada.locator(votes)).to_have_text("2 votes", timeout=LIVE)
+
+    # A new idea: Carla's list does not move; a bar tells her, and brings it on a click.
+    idea_submit(actor=linus, board=board, title="Reports in Excel", body="For finance.")
+    bar = carla.get_by_role("button", name="1 new idea")
+    expect(bar).to_be_visible(timeout=LIVE)
+    expect(carla.get_by_text("Reports in Excel")).to_have_count(0)
+    carla.wait_for_timeout(400)  # the bar's entrance, for the screenshot
+    carla.screenshot(path=Path(SCREENSHOTS or tmp_path) / "ideas-board.png", full_page=True)
+    bar.click()
+    expect(carla.locator("article.idea-card").first).to_contain_text("Reports in Excel")
+    assert_not_reloaded(carla)
+    assert_not_reloaded(ada)
+    assert carla_user.idea_votes.count() == 1
