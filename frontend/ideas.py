@@ -22,17 +22,21 @@ from bridge.errors import Conflict
 from bridge.params import whole_number
 from frontend.feedback import add_form_errors, attempt
 from frontend.idea_forms import CoauthorForm, IdeaForm
-from ideas import access, selectors
+from ideas import access, ranking, selectors
 from ideas.models import Board, BuildsOn, Contributor, Idea, Stage
 from ideas.services import contributors as contributor_services
 from ideas.services import ideas as idea_services
 from ideas.services import votes as vote_services
 from network.models import Community, User
 
-# The orders a board's list offers, by `sort` value. ideas/ranking.py (another
-# branch) adds hot, top and most discussed; the view already reads `?sort=`.
-SORTS = {"new": "Newest"}
-DEFAULT_SORT = "new"
+# The orders a board's list offers, by `sort` value (ideas/ranking.py).
+SORTS = {
+    "hot": "Hot",
+    "top": "Top",
+    "new": "Newest",
+    "discussed": "Most discussed",
+    "random": "Shuffled",
+}
 PAGE_SIZE = 50
 # A "N new ideas" bar rarely holds more; past this, the reader reloads the page.
 MAX_CARDS = 50
@@ -40,10 +44,12 @@ SIMILAR_TEXT_MAX = 2000
 VOTE_VALUES = {"1": 1, "-1": -1}
 
 
-def _sorted(ideas: QuerySet[Idea], sort: str) -> QuerySet[Idea]:
-    """The board's list in the chosen order. Newest only for now: this is where
-    ideas.ranking.rank(ideas, sort, now=..., seed=...) plugs in."""
-    return ideas.order_by("-created_at", "-pk")
+def _sorts_for(user: User, board: Board) -> dict[str, str]:
+    """The orders this reader may choose: on boards that hide counts until one has
+    voted, ordering by votes would give them away (moderators excepted)."""
+    if board.hide_counts_until_voted and not access.is_board_moderator(user, board):
+        return {k: v for k, v in SORTS.items() if k not in ranking.SORTS_REVEALING_VOTES}
+    return SORTS
 
 
 def _with_reader_state(user: User, board: Board, ideas: Iterable[Idea]) -> list[Idea]:
@@ -77,10 +83,10 @@ def community_boards(user: User, community: Community) -> list[Board]:
 @require_GET
 def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     board = access.access_board(request.user, board_id)
-    sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    ideas = _sorted(selectors.board_ideas(board), sort)[:PAGE_SIZE]
+    sorts = _sorts_for(request.user, board)
+    default = ranking.default_sort(hides_vote_counts=board.hide_counts_until_voted)
+    sort = request.GET.get("sort") if request.GET.get("sort") in sorts else default
+    ideas = selectors.ranked_ideas(request.user, board, sort)[:PAGE_SIZE]
     return render(
         request,
         "frontend/ideas/board.html",
@@ -90,7 +96,7 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
             "is_open": access.is_open(board),
             "me": selectors.my_board(request.user, board),
             "ideas": _with_reader_state(request.user, board, ideas),
-            "sorts": SORTS,
+            "sorts": sorts,
             "sort": sort,
             "live_cursor": latest_activity_id(),
         },

@@ -110,7 +110,8 @@ def test_the_community_page_lists_its_boards(demo, boards):
 def test_the_board_page_shows_its_ideas_newest_first_with_the_readers_votes(demo, boards):
     board = boards["customer"]
 
-    body = signed_in(demo["carla"]).get(reverse("idea-board", args=[board.pk])).content.decode()
+    page = signed_in(demo["carla"]).get(reverse("idea-board", args=[board.pk]), {"sort": "new"})
+    body = page.content.decode()
 
     titles = ["Export reports to Excel", "Data residency in the EU", "Single sign-on with Okta"]
     positions = [body.index(title) for title in titles]
@@ -413,3 +414,39 @@ def test_similar_ideas_while_editing_leave_out_the_idea_itself(demo, boards):
     )
 
     assert "Single sign-on with Okta" not in body
+
+
+def _listed_titles(client, board, sort=None) -> list[str]:
+    query = {"sort": sort} if sort else {}
+    response = client.get(reverse("idea-board", args=[board.pk]), query)
+    assert response.status_code == 200
+    return [idea.title for idea in response.context["ideas"]]
+
+
+def test_the_board_page_lists_ideas_in_the_order_chosen(demo, boards):
+    board = boards["customer"]
+    Idea.objects.filter(board=board).update(up_votes=0, down_votes=0, comment_count=0)
+    favourite = Idea.objects.filter(board=board).order_by("created_at").first()
+    Idea.objects.filter(pk=favourite.pk).update(up_votes=40, comment_count=12)
+    carla = signed_in(demo["carla"])
+
+    page = carla.get(reverse("idea-board", args=[board.pk]))
+
+    assert list(page.context["sorts"]) == ["hot", "top", "new", "discussed", "random"]
+    assert page.context["sort"] == "hot", "hot by default"
+    for sort in ("hot", "top", "discussed"):
+        assert _listed_titles(carla, board, sort)[0] == favourite.title, sort
+    assert _listed_titles(carla, board, "new")[-1] == favourite.title
+    assert _listed_titles(carla, board, "nonsense") == _listed_titles(carla, board, "hot")
+
+
+def test_a_board_hiding_votes_offers_no_vote_orders_to_participants(demo, boards):
+    board = boards["internal"]
+    grace, linus = signed_in(demo["grace"]), signed_in(demo["linus"])
+
+    participant = grace.get(reverse("idea-board", args=[board.pk]), {"sort": "top"})
+    moderator = linus.get(reverse("idea-board", args=[board.pk]), {"sort": "top"})
+
+    assert list(participant.context["sorts"]) == ["new", "discussed", "random"]
+    assert participant.context["sort"] == "random", "asked for top, given the default"
+    assert moderator.context["sort"] == "top"
