@@ -1,12 +1,12 @@
 """Benchmark an idea board at scale: 10,000 ideas, 500,000 votes, over real HTTP.
 
     source scripts/services/env.sh          # PostgreSQL and Redis, as for the tests
-    .venv/bin/python bench/ideas.py                          # ~3 minutes once generated
+    .venv/bin/python bench/ideas.py                          # ~5 minutes once generated
     .venv/bin/python bench/ideas.py --sorts new,top          # only these orders
 
 Uses its own database (``--database``, default ``bridge_bench_ideas``, on the server of
 DATABASE_URL): created if missing and migrated; bench/ideas_generate.py fills it the
-first time (~30 s) and the data is reused after (``--regenerate`` starts again).
+first time (~25 s) and the data is reused after (``--regenerate`` starts again).
 
 1. Finds the orders GET /api/v1/boards/<id>/ideas/ supports (``--sorts`` to choose):
    an unknown ``?sort=`` answered 400 means the endpoint checks it, and each of hot,
