@@ -40,6 +40,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -369,7 +370,7 @@ def forget_queue() -> None:
 
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete(queue, f"_kombu.binding.{queue}")
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     client.close()
 
 
@@ -505,6 +506,8 @@ def main() -> None:  # noqa: PLR0915 -- one linear run
     errors = support.log_errors(logs / "daphne.log")
     if errors:
         print(f"daphne logged: {errors} (log: {logs / 'daphne.log'})")
+    else:
+        shutil.rmtree(logs)
 
     missed = [
         f"{label} p95 {p95:.1f} ms"
