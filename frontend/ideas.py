@@ -86,7 +86,8 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     sorts = _sorts_for(request.user, board)
     default = ranking.default_sort(hides_vote_counts=board.hide_counts_until_voted)
     sort = request.GET.get("sort") if request.GET.get("sort") in sorts else default
-    ideas = selectors.ranked_ideas(request.user, board, sort)[:PAGE_SIZE]
+    ranked = selectors.ranked_ideas(request.user, board, sort)
+    ideas = selectors.in_order(board, list(ranked.values_list("pk", flat=True)[:PAGE_SIZE]))
     return render(
         request,
         "frontend/ideas/board.html",

@@ -1,7 +1,7 @@
 """Reading boards and ideas as a person may see them."""
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -42,6 +42,14 @@ def ranked_ideas(user: User, board: Board, sort: str | None) -> QuerySet[Idea]:
         raise ValidationError({"sort": "This board hides votes: sort by new, discussed or random."})
     seed = ranking.personal_seed(user.pk or 0, board.pk)
     return ranking.rank(board_ideas(board), sort, now=timezone.now(), seed=seed)
+
+
+def in_order(board: Board, ids: Sequence[int]) -> list[Idea]:
+    """A page of ranked ids as ideas, in that order. Ranking sorts the ids alone,
+    and only the page's ideas are read whole: sorting whole rows (bodies included)
+    took 26-45 ms over 10,000 ideas, the ids alone 3-12 ms (bench/ideas.py)."""
+    by_id = board_ideas(board).in_bulk(list(ids))
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def my_votes(user: User, ideas: Iterable[Idea]) -> dict[int, int]:

@@ -86,8 +86,10 @@ class BoardIdeasView(generics.GenericAPIView):
     )
     def get(self, request: Request, board_id: int) -> Response:
         board = access.access_board(request.user, board_id)
-        ideas = selectors.ranked_ideas(request.user, board, request.query_params.get("sort"))
-        page = self.paginate_queryset(ideas)
+        ranked = selectors.ranked_ideas(request.user, board, request.query_params.get("sort"))
+        page = selectors.in_order(
+            board, self.paginate_queryset(ranked.values_list("pk", flat=True))
+        )
         context = _idea_context(request.user, board, page)
         return self.get_paginated_response(s.IdeaSerializer(page, many=True, context=context).data)
 
