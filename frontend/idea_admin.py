@@ -83,21 +83,25 @@ def board_new(request: HttpRequest, community_id: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if data is not None:
         valid = [row.is_valid() for row in (form, *stages, *fields)]
-        if all(valid):
+        stage_list = [row.row() for row in stages if row.is_valid() and row.row()]
+        if not stage_list:
+            # The service would fall back to the default stages: clearing them all is a mistake.
+            errors = {"stages": ["Name at least two stages."]}
+        elif all(valid):
             try:
                 board = board_services.board_create(
                     actor=request.user,
                     community=community,
                     **form.cleaned_data,
-                    stages=[row.row() for row in stages if row.row()],
+                    stages=stage_list,
                     fields=[row.row() for row in fields if row.row()],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    errors = {key: error.message_dict.pop(key, []) for key in ("stages", "fields")}
-                    add_form_errors(form, ValidationError(error.message_dict))
-                else:
-                    form.add_error(None, error.messages)
+                # Stage and question errors show above their rows, the rest by their field.
+                refused = error.message_dict if hasattr(error, "error_dict") else {}
+                errors = {key: refused.pop(key, []) for key in ("stages", "fields")}
+                if refused or not hasattr(error, "error_dict"):
+                    add_form_errors(form, ValidationError(refused or error.messages))
             except Conflict as error:
                 form.add_error(None, error.message)
             else:

@@ -113,6 +113,12 @@ class CriterionRow(forms.Form):
     name = forms.CharField(label="Criterion", max_length=120, required=False)
     description = forms.CharField(label="What it means", max_length=1000, required=False)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("name", "").strip() and data.get("description", "").strip():
+            self.add_error("name", "Name this criterion, or clear its description.")
+        return data
+
     def row(self) -> dict[str, str] | None:
         name = self.cleaned_data.get("name", "").strip()
         if not name:

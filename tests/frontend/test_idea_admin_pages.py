@@ -204,7 +204,9 @@ def test_the_services_refusal_of_the_stages_shows_above_the_stage_rows(demo):
     assert response.status_code == 200
     assert not Board.objects.filter(title="How do we onboard faster?").exists()
     assert 'data-errors-for="stages"' in body
-    assert "it must be open" in body
+    assert (
+        body.count("Ideas start in the first stage: it must be open.") == 1
+    )  # once, above the rows
     assert 'value="How do we onboard faster?"' in body
 
     data = _board_post(**{"field-0-choices": "Only one"})
@@ -458,3 +460,31 @@ def test_a_customer_never_reaches_an_internal_boards_merge_or_scores(demo, board
         carla.get(reverse("idea-board-settings", args=[boards["internal"].pk])).status_code == 404
     )
     assert Criterion.objects.filter(board=boards["internal"]).count() == 1
+
+
+def test_clearing_every_stage_is_refused_rather_than_silently_defaulted(demo):
+    url = reverse("idea-board-new", args=[council().pk])
+    cleared = {f"stage-{row}-name": "" for row in range(8)}
+
+    body = signed_in(demo["linus"]).post(url, _board_post(**cleared)).content.decode()
+
+    assert "Name at least two stages." in body
+    assert not Board.objects.filter(title="How do we onboard faster?").exists()
+
+
+def test_criteria_cannot_change_once_scored_and_the_page_says_why(demo, boards):
+    board = boards["customer"]
+    (impact,) = criteria_set(actor=demo["linus"], board=board, criteria=[{"name": "Impact"}])
+    score_set(actor=demo["linus"], idea=_idea("Export reports to Excel"), criterion=impact, value=3)
+    url = reverse("idea-board-settings", args=[board.pk])
+
+    response = signed_in(demo["linus"]).post(url, {"criterion-0-name": "Reach"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "can no longer change" in body
+    assert 'value="Reach"' in body  # what was typed stays
+    assert [c.name for c in board.criteria.all()] == ["Impact"]
+    # A description without a name is pointed at, not silently dropped.
+    response = signed_in(demo["linus"]).post(url, {"criterion-0-description": "Orphan"})
+    assert 'id="id_criterion-0-name_error"' in response.content.decode()
