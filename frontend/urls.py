@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend import (
     communities,
+    idea_admin,
     ideas,
     invitations,
     live,
@@ -91,6 +92,17 @@ urlpatterns = [
     path("boards/<int:board_id>/submit/", ideas.idea_submit, name="idea-submit"),
     path("boards/<int:board_id>/similar/", ideas.similar_ideas, name="idea-similar"),
     path("boards/<int:board_id>/cards/", ideas.idea_cards, name="idea-cards"),
+    # The moderators' idea pages (frontend/idea_admin.py).
+    path("communities/<int:community_id>/boards/new/", idea_admin.board_new, name="idea-board-new"),
+    path("boards/<int:board_id>/settings/", idea_admin.board_settings, name="idea-board-settings"),
+    path("boards/<int:board_id>/roles/", idea_admin.role_grant, name="idea-board-role-grant"),
+    path(
+        "boards/<int:board_id>/roles/revoke/", idea_admin.role_revoke, name="idea-board-role-revoke"
+    ),
+    path("boards/<int:board_id>/funnel/", idea_admin.board_funnel, name="idea-board-funnel"),
+    path("ideas/<int:idea_id>/scores/", idea_admin.scores_save, name="idea-scores"),
+    path("ideas/<int:idea_id>/merge/", idea_admin.idea_merge, name="idea-merge"),
+    path("merges/<int:merge_id>/undo/", idea_admin.merge_undo, name="idea-merge-undo"),
     path("ideas/<int:idea_id>/", ideas.idea_detail, name="idea"),
     path("ideas/<int:idea_id>/vote/", ideas.idea_vote, name="idea-vote"),
     path("ideas/<int:idea_id>/vote/withdraw/", ideas.idea_vote_withdraw, name="idea-unvote"),
