@@ -10,7 +10,8 @@ from django.http import HttpRequest
 
 from frontend.idea_flow_forms import CommentForm, OutcomeForm, StageMoveForm
 from ideas import access, selectors
-from ideas.models import Follower, Idea, Stage
+from ideas.models import Follower, Idea, Stage, StageChange
+from network import access as network_access
 
 
 def may_comment(request: HttpRequest, idea: Idea) -> bool:
@@ -40,6 +41,21 @@ def following(request: HttpRequest, idea: Idea) -> dict:
     }
 
 
+def _history(request: HttpRequest, idea: Idea) -> list[StageChange]:
+    """The idea's moves, each with `mover_shown`: the moderator who moved it is named
+    only to readers who may see that person (as in the API's history)."""
+    changes = list(selectors.stage_history(idea))
+    movers = {change.moved_by_id for change in changes if change.moved_by_id}
+    visible = set(
+        network_access.people_visible_to(request.user)
+        .filter(pk__in=movers)
+        .values_list("pk", flat=True)
+    )
+    for change in changes:
+        change.mover_shown = change.moved_by_id in visible
+    return changes
+
+
 def stage(
     request: HttpRequest,
     idea: Idea,
@@ -63,7 +79,7 @@ def stage(
         )
     return {
         "idea": idea,
-        "stage_history": list(selectors.stage_history(idea)),
+        "stage_history": _history(request, idea),
         "delivered": delivered,
         "move_form": move_form,
         # A refused form comes back with its error even when the idea is not delivered

@@ -268,3 +268,13 @@ def test_outcomes_are_recorded_by_contributors_and_moderators_once_delivered(dem
     assert "data-outcome" in ada_page and "120 hours" in ada_page
     assert "Change the outcome" in ada_page  # ada co-authors it
     assert signed_in(demo["linus"]).post(url, data, **HTMX).status_code == 200
+
+
+def test_the_mover_is_named_only_to_readers_who_may_see_them(demo, board, okta):
+    """Margaret (platform admin, in no community) moves it: Carla, a customer, cannot
+    find her anywhere on Bridge, so the history says "a moderator" to her."""
+    stage_move(actor=demo["margaret"], idea=okta, stage=_stage(board, "Under review"))
+    url = reverse("idea-stage", args=[okta.pk])
+    to_carla = signed_in(demo["carla"]).get(url).content.decode()
+    assert "Margaret Hamilton" not in to_carla and "· a moderator" in to_carla
+    assert "Margaret Hamilton" in signed_in(demo["linus"]).get(url).content.decode()
