@@ -101,11 +101,13 @@ def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it
 
     # Linus, who moderates the board, moves it to Accepted; both are told, live.
     _moderator_accepts_it_and_both_hear(
-        browser, server, persona_password, idea, carla=carla, ada=ada
+        browser, server, persona_password, idea, carla=carla, ada=ada, tmp_path=tmp_path
     )
 
 
-def _moderator_accepts_it_and_both_hear(browser, server, persona_password, idea, *, carla, ada):
+def _moderator_accepts_it_and_both_hear(
+    browser, server, persona_password, idea, *, carla, ada, tmp_path
+):
     # Both watch the idea's page; Linus, who moderates the board, moves it to Accepted.
     carla.goto(f"{server}/ideas/{idea.pk}/")
     expect(carla.locator("[data-live-status=live]")).to_be_visible(timeout=LIVE)
@@ -116,6 +118,7 @@ def _moderator_accepts_it_and_both_hear(browser, server, persona_password, idea,
     moderator.get_by_label("Note", exact=True).fill("On the roadmap for the spring release.")
     moderator.get_by_role("button", name="Move", exact=True).click()
     expect(moderator.locator("#idea-stage-badge")).to_have_text("Accepted")
+    moderator.screenshot(path=Path(SCREENSHOTS or tmp_path) / "ideas-idea.png", full_page=True)
 
     # Both pages follow without a reload: the stage, its public note, and the badge
     # of unread notifications.
