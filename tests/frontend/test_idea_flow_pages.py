@@ -278,3 +278,25 @@ def test_the_mover_is_named_only_to_readers_who_may_see_them(demo, board, okta):
     to_carla = signed_in(demo["carla"]).get(url).content.decode()
     assert "Margaret Hamilton" not in to_carla and "· a moderator" in to_carla
     assert "Margaret Hamilton" in signed_in(demo["linus"]).get(url).content.decode()
+
+
+def test_without_javascript_each_action_lands_back_on_the_idea(demo, board, okta):
+    page = reverse("idea", args=[okta.pk])
+    carla, linus = signed_in(demo["carla"]), signed_in(demo["linus"])
+    response = carla.post(reverse("idea-comment", args=[okta.pk]), {"body": "Plain form"})
+    comment = Comment.objects.get(idea=okta)
+    assert response["Location"] == f"{page}#comment-{comment.pk}"
+    response = linus.post(reverse("idea-comment-hide", args=[comment.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(page)
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None
+    response = carla.post(reverse("idea-comment-delete", args=[comment.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(page)
+    comment.refresh_from_db()
+    assert comment.deleted_at is not None
+    move = {"stage-stage": _stage(board, "In progress").pk, "stage-note": ""}
+    response = linus.post(reverse("idea-stage-move", args=[okta.pk]), move)
+    assert response.status_code == 302 and response["Location"] == f"{page}#stage-heading"
+    assert "Moved to In progress." in linus.get(page).content.decode()
+    okta.refresh_from_db()
+    assert okta.stage.name == "In progress"
