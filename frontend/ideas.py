@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from activity.selectors import latest_activity_id
 from bridge.errors import Conflict
 from bridge.params import whole_number
+from frontend import idea_flow_parts
 from frontend.feedback import add_form_errors, attempt
 from frontend.idea_forms import CoauthorForm, IdeaForm
 from ideas import access, ranking, selectors
@@ -191,8 +192,10 @@ def render_idea(
     idea: Idea,
     form: IdeaForm | None = None,
     coauthor_form: CoauthorForm | None = None,
+    flow: dict | None = None,
 ) -> HttpResponse:
-    """An idea's page; bound forms come back with their errors and what was typed."""
+    """An idea's page; bound forms come back with their errors and what was typed
+    (`flow`: those of its discussion, stage and outcome, frontend/idea_flow.py)."""
     board = idea.board
     can_edit = access.can_edit_idea(request.user, idea)
     contributors = list(idea.contributors.select_related("user", "invited_by"))
@@ -228,6 +231,7 @@ def render_idea(
             "coauthor_form": coauthor_form
             or (CoauthorForm(candidates=_coauthor_candidates(idea)) if is_author else None),
             "live_cursor": latest_activity_id(),
+            **idea_flow_parts.everything(request, idea, **(flow or {})),
         },
     )
 

@@ -4,6 +4,7 @@ from django.urls import path
 from frontend import (
     communities,
     idea_admin,
+    idea_flow,
     ideas,
     invitations,
     live,
@@ -112,6 +113,25 @@ urlpatterns = [
         ideas.coauthor_respond,
         name="idea-coauthor-respond",
     ),
+    # An idea's life after submission (frontend/idea_flow.py).
+    path("ideas/<int:idea_id>/comments/", idea_flow.idea_comments, name="idea-comments"),
+    path("ideas/<int:idea_id>/comments/new/", idea_flow.comment_post, name="idea-comment"),
+    path(
+        "idea-comments/<int:comment_id>/delete/",
+        idea_flow.comment_delete,
+        name="idea-comment-delete",
+    ),
+    path("idea-comments/<int:comment_id>/hide/", idea_flow.comment_hide, name="idea-comment-hide"),
+    path(
+        "idea-comments/<int:comment_id>/unhide/",
+        idea_flow.comment_unhide,
+        name="idea-comment-unhide",
+    ),
+    path("ideas/<int:idea_id>/follow/", idea_flow.idea_follow, name="idea-follow"),
+    path("ideas/<int:idea_id>/unfollow/", idea_flow.idea_unfollow, name="idea-unfollow"),
+    path("ideas/<int:idea_id>/stage/", idea_flow.idea_stage, name="idea-stage"),
+    path("ideas/<int:idea_id>/stage/move/", idea_flow.stage_move, name="idea-stage-move"),
+    path("ideas/<int:idea_id>/outcome/", idea_flow.outcome_record, name="idea-outcome"),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),

@@ -129,8 +129,13 @@ def board_group(board_id: int) -> str:
     return f"board.{board_id}"
 
 
+# Activities about an idea or a comment under one: both reach the board's viewers
+# (the idea's page refetches its discussion on a comment's).
+BOARD_OBJECT_TYPES = ("idea", "idea_comment")
+
+
 def board_id_of(activity: Activity) -> int | None:
-    if activity.object_type != "idea":
+    if activity.object_type not in BOARD_OBJECT_TYPES:
         return None
     board_id = activity.payload.get("board_id")
     return int(board_id) if board_id is not None else None

@@ -1,8 +1,10 @@
 """An idea board, two people at once: a customer submits an idea, an employee
-co-authors it, and both see votes arrive live (real daphne, Redis channel layer,
-Celery worker relaying the activities, Chromium for each person)."""
+co-authors it, both see votes arrive live, a moderator moves it to Accepted and both
+are notified (real daphne, Redis channel layer, Celery worker relaying the
+activities, Chromium for each person)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ SCREENSHOTS = os.environ.get("BRIDGE_SCREENSHOTS", "")
 
 
 @pytest.mark.usefixtures("celery_worker")
-def test_a_customer_and_an_employee_co_create_an_idea_and_see_votes_live(
+def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it_move(
     browser, server, persona, persona_password, tmp_path
 ):
     carla_user, ada_user, linus = persona("carla"), persona("ada"), persona("linus")
@@ -96,3 +98,54 @@ def test_a_customer_and_an_employee_co_create_an_idea_and_see_votes_live(
     assert_not_reloaded(carla)
     assert_not_reloaded(ada)
     assert carla_user.idea_votes.count() == 1
+
+    # Linus, who moderates the board, moves it to Accepted; both are told, live.
+    _moderator_accepts_it_and_both_hear(
+        browser, server, persona_password, idea, carla=carla, ada=ada, tmp_path=tmp_path
+    )
+
+
+def _moderator_accepts_it_and_both_hear(
+    browser, server, persona_password, idea, *, carla, ada, tmp_path
+):
+    # Both watch the idea's page; Linus, who moderates the board, moves it to Accepted.
+    carla.goto(f"{server}/ideas/{idea.pk}/")
+    expect(carla.locator("[data-live-status=live]")).to_be_visible(timeout=LIVE)
+    mark_loaded(carla)
+    unread_before = {name: _unread(page) for name, page in (("carla", carla), ("ada", ada))}
+    moderator = open_as(browser, server, "linus", persona_password, f"/ideas/{idea.pk}/")
+    moderator.get_by_label("Move to stage").select_option(label="Accepted")
+    moderator.get_by_label("Note", exact=True).fill("On the roadmap for the spring release.")
+    moderator.get_by_role("button", name="Move", exact=True).click()
+    expect(moderator.locator("#idea-stage-badge")).to_have_text("Accepted")
+    moderator.screenshot(path=Path(SCREENSHOTS or tmp_path) / "ideas-idea.png", full_page=True)
+
+    # Both pages follow without a reload: the stage, its public note, and the badge
+    # of unread notifications.
+    for name, page in (("carla", carla), ("ada", ada)):
+        expect(page.locator("#idea-stage-badge")).to_have_text("Accepted", timeout=LIVE)
+        expect(page.locator("#idea-stage-status")).to_contain_text(
+            "On the roadmap for the spring release."
+        )
+        expect(page.locator("[data-unread-count]")).to_contain_text(
+            str(unread_before[name] + 1), timeout=LIVE
+        )
+        assert_not_reloaded(page)
+
+    # Each finds the notification, which says where it moved and leads to the idea.
+    for page in (carla, ada):
+        page.get_by_role("link", name=re.compile("Notifications")).click()
+        notice = page.locator(".notice", has_text="to Accepted").first
+        expect(notice).to_contain_text(
+            "Linus Torvalds moved “Okta groups become Bridge communities, kept in sync” to Accepted"
+        )
+        expect(notice).to_contain_text("On the roadmap for the spring release.")
+        notice.get_by_role("link").first.click()
+        expect(page).to_have_url(re.compile(rf"/ideas/{idea.pk}/(#.*)?$"))
+        expect(page.locator("#idea-stage-badge")).to_have_text("Accepted")
+
+
+def _unread(page) -> int:
+    """The unread notifications the page's badge counts (none shown: none)."""
+    badge = page.locator("[data-unread-count]")
+    return int(badge.first.evaluate("b => b.firstChild.textContent")) if badge.count() else 0

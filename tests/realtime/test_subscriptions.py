@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas.services.boards import board_create
+from ideas.services.discussion import comment_create as idea_comment_create
 from ideas.services.ideas import idea_submit
 from ideas.services.votes import vote_cast
 from network.models import User
@@ -433,3 +434,29 @@ def test_a_boards_viewers_hear_of_its_new_ideas_and_votes(persona, celery_worker
     assert submitted["board_id"] == board.pk
     assert voted["object_id"] == str(idea.pk)
     assert voted["board_id"] == board.pk
+
+
+def test_a_boards_viewers_hear_of_comments_under_its_ideas(persona, celery_worker):
+    """A comment's activity names the comment, not the idea; it carries the board, so
+    that the idea's page (subscribed to its board) fetches its discussion again."""
+    linus, ada = persona("linus"), persona("ada")
+    board = board_create(actor=linus, community=community("engineering"), title="Builds?")
+    idea = idea_submit(actor=ada, board=board, title="Cache the wheels", body="pip")
+    erin = User.objects.create(username="erin", first_name="Erin", last_name="Newcomer")
+    viewer = communicator(session_cookie(erin))
+    drain_deliveries()
+
+    async def scenario():
+        await open_socket(viewer, f"board:{board.pk}")
+        comment = await database_sync_to_async(idea_comment_create)(
+            actor=linus, idea=idea, body="Yes please"
+        )
+        commented = await receive_until(viewer, "idea.commented")
+        await viewer.disconnect()
+        return comment, commented
+
+    comment, commented = async_to_sync(scenario)()
+    assert commented["object_type"] == "idea_comment"
+    assert commented["object_id"] == str(comment.pk)
+    assert commented["board_id"] == board.pk
+    assert "Yes please" not in str(commented)  # ids, never content
