@@ -228,7 +228,8 @@ def test_deactivation_ends_every_open_socket_within_five_seconds(live, persona):
     closed_after = [closed_at - committed_at for _, _, closed_at in outcomes]
     print(f"\ndeactivation: sockets closed {closed_after} s after the commit")  # noqa: T201
     for messages, code, _ in outcomes:
-        assert messages == [{"type": "session.ended"}]
+        # A settled presence snapshot may still be on its way: it says nothing new.
+        assert [m for m in messages if m["type"] != "presence"] == [{"type": "session.ended"}]
         assert code == UNAUTHENTICATED
     assert max(closed_after) < DEACTIVATION_BOUND_SECONDS
     assert again == 403, "the same cookie no longer opens a socket"
