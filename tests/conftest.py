@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.processes",
     "tests.fixtures.live_stack",
+    "tests.fixtures.ideas",
 ]
 
 # Property tests (Hypothesis) try the same examples on every run: a red build turns red

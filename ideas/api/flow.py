@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from ideas import access, selectors
 from ideas.api import flow_serializers as s
 from ideas.api.serializers import IdeaDetailSerializer
-from ideas.api.views import _idea_context
+from ideas.api.views import idea_context
 from ideas.models import Stage
 from ideas.services import discussion, following, outcomes, stages
 from network import access as network_access
@@ -140,5 +140,5 @@ class OutcomeView(APIView):
         serializer.is_valid(raise_exception=True)
         outcomes.outcome_record(actor=request.user, idea=idea, **serializer.validated_data)
         idea = access.access_idea(request.user, idea_id)
-        context = _idea_context(request.user, idea.board, [idea])
+        context = idea_context(request.user, idea.board, [idea])
         return Response(IdeaDetailSerializer(idea, context=context).data)

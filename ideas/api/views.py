@@ -19,7 +19,7 @@ from network import access as network_access
 from network.models import User
 
 
-def _idea_context(user: User, board: Board, ideas: list[Idea]) -> dict:
+def idea_context(user: User, board: Board, ideas: list[Idea]) -> dict:
     votes = selectors.my_votes(user, ideas)
     return {"my_votes": votes, "counts_shown": selectors.counts_shown(user, board, votes)}
 
@@ -90,7 +90,7 @@ class BoardIdeasView(generics.GenericAPIView):
         page = selectors.in_order(
             board, self.paginate_queryset(ranked.values_list("pk", flat=True))
         )
-        context = _idea_context(request.user, board, page)
+        context = idea_context(request.user, board, page)
         return self.get_paginated_response(s.IdeaSerializer(page, many=True, context=context).data)
 
     @extend_schema(
@@ -107,7 +107,7 @@ class BoardIdeasView(generics.GenericAPIView):
         idea = idea_services.idea_submit(
             actor=request.user, board=board, **serializer.validated_data
         )
-        context = _idea_context(request.user, board, [idea])
+        context = idea_context(request.user, board, [idea])
         return Response(
             s.IdeaDetailSerializer(idea, context=context).data, status=status.HTTP_201_CREATED
         )
@@ -122,7 +122,7 @@ class SimilarIdeasView(APIView):
     def get(self, request: Request, board_id: int) -> Response:
         board = access.access_board(request.user, board_id)
         ideas = selectors.similar_ideas(board, request.query_params.get("text", "")[:2000])
-        context = _idea_context(request.user, board, ideas)
+        context = idea_context(request.user, board, ideas)
         return Response(s.IdeaSerializer(ideas, many=True, context=context).data)
 
 
@@ -130,7 +130,7 @@ class IdeaView(APIView):
     @extend_schema(responses=s.IdeaDetailSerializer)
     def get(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
-        context = _idea_context(request.user, idea.board, [idea])
+        context = idea_context(request.user, idea.board, [idea])
         return Response(s.IdeaDetailSerializer(idea, context=context).data)
 
     @extend_schema(request=s.IdeaInputSerializer, responses=s.IdeaDetailSerializer)
@@ -140,7 +140,7 @@ class IdeaView(APIView):
         serializer.is_valid(raise_exception=True)
         idea = idea_services.idea_edit(actor=request.user, idea=idea, **serializer.validated_data)
         idea = access.access_idea(request.user, idea.pk)
-        context = _idea_context(request.user, idea.board, [idea])
+        context = idea_context(request.user, idea.board, [idea])
         return Response(s.IdeaDetailSerializer(idea, context=context).data)
 
 

@@ -10,24 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontend.idea_admin import humanise_seconds
-from ideas.demo import CUSTOMER_BOARD, INTERNAL_BOARD, seed_ideas
 from ideas.models import Board, BoardField, BoardRole, Criterion, Idea, Merge, Score, Vote
 from ideas.services.review import board_role_grant, criteria_set, score_set
+from tests.fixtures.ideas import demo_idea as _idea
 from tests.fixtures.personas import client_for, community, council, signed_in
-
-
-@pytest.fixture
-def boards(demo) -> dict[str, Board]:
-    seed_ideas()
-    return {
-        "customer": Board.objects.get(title=CUSTOMER_BOARD),
-        "internal": Board.objects.get(title=INTERNAL_BOARD),
-    }
-
-
-def _idea(title: str) -> Idea:
-    return Idea.objects.get(title=title)
-
 
 # Written by hand from the demo's roles: linus owns both communities, margaret is
 # the platform admin; everyone else who reads a board is a participant (403); who
@@ -59,8 +45,8 @@ ADMIN_PAGES = {
 @pytest.mark.parametrize(
     ("which", "who"), [(board, who) for board, row in ADMIN_PAGES.items() for who in row]
 )
-def test_board_admin_pages_answer_exactly_the_boards_moderators(demo, boards, which, who):
-    board = boards[which]
+def test_board_admin_pages_answer_exactly_the_boards_moderators(demo, demo_boards, which, who):
+    board = demo_boards[which]
     client = client_for(demo, who)
     expected = ADMIN_PAGES[which][who]
 
@@ -215,8 +201,8 @@ def test_the_services_refusal_of_the_stages_shows_above_the_stage_rows(demo):
     assert "2 to 20 choices" in body
 
 
-def test_a_moderator_sets_criteria_and_names_a_reviewer(demo, boards):
-    board = boards["customer"]
+def test_a_moderator_sets_criteria_and_names_a_reviewer(demo, demo_boards):
+    board = demo_boards["customer"]
     linus = signed_in(demo["linus"])
 
     response = linus.post(
@@ -255,8 +241,8 @@ def test_a_moderator_sets_criteria_and_names_a_reviewer(demo, boards):
     assert not BoardRole.objects.filter(pk=held.pk).exists()
 
 
-def test_participants_get_403_on_every_moderator_action(demo, boards):
-    board = boards["customer"]
+def test_participants_get_403_on_every_moderator_action(demo, demo_boards):
+    board = demo_boards["customer"]
     idea, other = _idea("Export reports to Excel"), _idea("Data residency in the EU")
     held = board_role_grant(actor=demo["linus"], board=board, user=demo["carla"], role="reviewer")
     ada = signed_in(demo["ada"])
@@ -278,8 +264,8 @@ def test_participants_get_403_on_every_moderator_action(demo, boards):
     assert Idea.objects.get(pk=idea.pk).merged_into_id is None
 
 
-def test_scorecards_are_for_reviewers_and_never_in_a_participants_page(demo, boards):
-    board = boards["customer"]
+def test_scorecards_are_for_reviewers_and_never_in_a_participants_page(demo, demo_boards):
+    board = demo_boards["customer"]
     idea = _idea("Single sign-on with Okta")  # carla wrote it, ada co-authored it
     impact, effort = criteria_set(
         actor=demo["linus"], board=board, criteria=[{"name": "Impact"}, {"name": "Effort"}]
@@ -326,8 +312,8 @@ def test_scorecards_are_for_reviewers_and_never_in_a_participants_page(demo, boa
     assert response.status_code == 404
 
 
-def test_a_bad_score_is_refused_in_words_and_nothing_is_saved(demo, boards):
-    board = boards["customer"]
+def test_a_bad_score_is_refused_in_words_and_nothing_is_saved(demo, demo_boards):
+    board = demo_boards["customer"]
     idea = _idea("Single sign-on with Okta")
     impact, effort = criteria_set(
         actor=demo["linus"], board=board, criteria=[{"name": "Impact"}, {"name": "Effort"}]
@@ -345,8 +331,8 @@ def test_a_bad_score_is_refused_in_words_and_nothing_is_saved(demo, boards):
     assert not Score.objects.exists()  # all or none
 
 
-def test_the_funnel_counts_each_stage_and_says_how_long_in_words(demo, boards):
-    board = boards["customer"]
+def test_the_funnel_counts_each_stage_and_says_how_long_in_words(demo, demo_boards):
+    board = demo_boards["customer"]
     Idea.objects.filter(board=board).update(stage_changed_at=timezone.now() - timedelta(days=3))
 
     body = signed_in(demo["linus"]).get(reverse("idea-board-funnel", args=[board.pk]))
@@ -377,7 +363,7 @@ def test_times_in_stage_read_as_people_say_them(seconds, said):
     assert humanise_seconds(seconds) == said
 
 
-def test_a_merge_and_its_undo_through_the_pages(demo, boards):
+def test_a_merge_and_its_undo_through_the_pages(demo, demo_boards):
     source, target = _idea("Data residency in the EU"), _idea("Single sign-on with Okta")
     # Voters: the EU idea carla; SSO ada and linus. carla's vote moves to SSO.
     linus = signed_in(demo["linus"])
@@ -425,7 +411,7 @@ def test_a_merge_and_its_undo_through_the_pages(demo, boards):
     assert "already undone" in again.content.decode()
 
 
-def test_a_refused_merge_is_a_message_not_an_error_page(demo, boards):
+def test_a_refused_merge_is_a_message_not_an_error_page(demo, demo_boards):
     first, second, third = (
         _idea("Data residency in the EU"),
         _idea("Single sign-on with Okta"),
@@ -449,17 +435,18 @@ def test_a_refused_merge_is_a_message_not_an_error_page(demo, boards):
     assert not Merge.objects.filter(source=third).exists()
 
 
-def test_a_customer_never_reaches_an_internal_boards_merge_or_scores(demo, boards):
+def test_a_customer_never_reaches_an_internal_boards_merge_or_scores(demo, demo_boards):
     idea = _idea("Run the slow tests at night")
-    criteria_set(actor=demo["linus"], board=boards["internal"], criteria=[{"name": "Impact"}])
+    criteria_set(actor=demo["linus"], board=demo_boards["internal"], criteria=[{"name": "Impact"}])
     carla = signed_in(demo["carla"])
 
     assert carla.get(reverse("idea-merge", args=[idea.pk]), {"target": idea.pk}).status_code == 404
     assert carla.post(reverse("idea-scores", args=[idea.pk])).status_code == 404
     assert (
-        carla.get(reverse("idea-board-settings", args=[boards["internal"].pk])).status_code == 404
+        carla.get(reverse("idea-board-settings", args=[demo_boards["internal"].pk])).status_code
+        == 404
     )
-    assert Criterion.objects.filter(board=boards["internal"]).count() == 1
+    assert Criterion.objects.filter(board=demo_boards["internal"]).count() == 1
 
 
 def test_clearing_every_stage_is_refused_rather_than_silently_defaulted(demo):
@@ -472,8 +459,8 @@ def test_clearing_every_stage_is_refused_rather_than_silently_defaulted(demo):
     assert not Board.objects.filter(title="How do we onboard faster?").exists()
 
 
-def test_criteria_cannot_change_once_scored_and_the_page_says_why(demo, boards):
-    board = boards["customer"]
+def test_criteria_cannot_change_once_scored_and_the_page_says_why(demo, demo_boards):
+    board = demo_boards["customer"]
     (impact,) = criteria_set(actor=demo["linus"], board=board, criteria=[{"name": "Impact"}])
     score_set(actor=demo["linus"], idea=_idea("Export reports to Excel"), criterion=impact, value=3)
     url = reverse("idea-board-settings", args=[board.pk])

@@ -10,31 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ideas.demo import CUSTOMER_BOARD, INTERNAL_BOARD, seed_ideas
+from ideas.demo import CUSTOMER_BOARD, INTERNAL_BOARD
 from ideas.models import Board, Contributor, Idea, Revision
 from ideas.services.boards import board_create
 from ideas.services.contributors import builds_on_add
 from ideas.services.ideas import idea_submit
 from ideas.services.votes import vote_cast
 from network.models import User
+from tests.fixtures.ideas import demo_idea as _idea
 from tests.fixtures.personas import client_for, council, signed_in
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def boards(demo) -> dict[str, Board]:
-    """The demo boards: "customer" in the Customer Council (private, customers and
-    employees), "internal" in Engineering (open, internal; counts hidden until voted)."""
-    seed_ideas()
-    return {
-        "customer": Board.objects.get(title=CUSTOMER_BOARD),
-        "internal": Board.objects.get(title=INTERNAL_BOARD),
-    }
-
-
-def _idea(title: str) -> Idea:
-    return Idea.objects.get(title=title)
 
 
 # Written by hand from network/personas.py: a board is read by its community's
@@ -67,8 +53,8 @@ ANY_IDEA_OF = {"customer": "Single sign-on with Okta", "internal": "Run the slow
 @pytest.mark.parametrize(
     ("which", "who"), [(board, who) for board, row in BOARD_PAGE.items() for who in row]
 )
-def test_board_and_idea_pages_answer_exactly_their_readers(demo, boards, which, who):
-    board = boards[which]
+def test_board_and_idea_pages_answer_exactly_their_readers(demo, demo_boards, which, who):
+    board = demo_boards[which]
     idea = _idea(ANY_IDEA_OF[which])
     client = client_for(demo, who)
     expected = BOARD_PAGE[which][who]
@@ -89,8 +75,10 @@ def test_board_and_idea_pages_answer_exactly_their_readers(demo, boards, which, 
             assert response.status_code == expected, url
 
 
-def test_a_customer_opening_an_internal_board_gets_the_404_page(demo, boards):
-    response = signed_in(demo["carla"]).get(reverse("idea-board", args=[boards["internal"].pk]))
+def test_a_customer_opening_an_internal_board_gets_the_404_page(demo, demo_boards):
+    response = signed_in(demo["carla"]).get(
+        reverse("idea-board", args=[demo_boards["internal"].pk])
+    )
 
     assert response.status_code == 404
     body = response.content.decode()
@@ -98,7 +86,7 @@ def test_a_customer_opening_an_internal_board_gets_the_404_page(demo, boards):
     assert "Run the slow tests at night" not in body
 
 
-def test_the_community_page_lists_its_boards(demo, boards):
+def test_the_community_page_lists_its_boards(demo, demo_boards):
     body = signed_in(demo["carla"]).get(reverse("community", args=[council().pk])).content.decode()
 
     assert CUSTOMER_BOARD in body
@@ -107,8 +95,8 @@ def test_the_community_page_lists_its_boards(demo, boards):
     assert INTERNAL_BOARD not in body
 
 
-def test_the_board_page_shows_its_ideas_newest_first_with_the_readers_votes(demo, boards):
-    board = boards["customer"]
+def test_the_board_page_shows_its_ideas_newest_first_with_the_readers_votes(demo, demo_boards):
+    board = demo_boards["customer"]
 
     page = signed_in(demo["carla"]).get(reverse("idea-board", args=[board.pk]), {"sort": "new"})
     body = page.content.decode()
@@ -123,13 +111,13 @@ def test_the_board_page_shows_its_ideas_newest_first_with_the_readers_votes(demo
     assert "Every member" in body  # who may take part
 
 
-def test_counts_stay_hidden_until_the_reader_voted(demo, boards):
+def test_counts_stay_hidden_until_the_reader_voted(demo, demo_boards):
     idea = _idea("Run the slow tests at night")  # ada and linus voted; grace wrote it
     url = reverse("idea-vote", args=[idea.pk])
 
     grace = signed_in(demo["grace"]).get(url).content.decode()
     ada = signed_in(demo["ada"]).get(url).content.decode()
-    board = signed_in(demo["grace"]).get(reverse("idea-board", args=[boards["internal"].pk]))
+    board = signed_in(demo["grace"]).get(reverse("idea-board", args=[demo_boards["internal"].pk]))
 
     assert "Vote to see" in grace
     assert "<strong>2</strong>" not in grace
@@ -137,7 +125,7 @@ def test_counts_stay_hidden_until_the_reader_voted(demo, boards):
     assert "Vote to see" in board.content.decode()
 
 
-def test_a_vote_and_its_withdrawal_answer_htmx_with_the_vote_box(demo, boards):
+def test_a_vote_and_its_withdrawal_answer_htmx_with_the_vote_box(demo, demo_boards):
     idea = _idea("Export reports to Excel")
     ada = signed_in(demo["ada"])
 
@@ -153,7 +141,7 @@ def test_a_vote_and_its_withdrawal_answer_htmx_with_the_vote_box(demo, boards):
     assert idea.up_votes == 0
 
 
-def test_a_used_up_budget_is_said_next_to_the_button(demo, boards):
+def test_a_used_up_budget_is_said_next_to_the_button(demo, demo_boards):
     board = board_create(
         actor=demo["linus"], community=council(), title="One vote only", vote_budget=1
     )
@@ -170,7 +158,7 @@ def test_a_used_up_budget_is_said_next_to_the_button(demo, boards):
     assert second.up_votes == 0
 
 
-def test_a_down_vote_where_none_are_allowed_is_refused_in_words(demo, boards):
+def test_a_down_vote_where_none_are_allowed_is_refused_in_words(demo, demo_boards):
     idea = _idea("Export reports to Excel")
 
     refused = signed_in(demo["ada"]).post(
@@ -181,10 +169,10 @@ def test_a_down_vote_where_none_are_allowed_is_refused_in_words(demo, boards):
     assert "Vote 1." in refused.content.decode()
 
 
-def test_someone_who_sees_a_board_but_may_not_take_part_gets_403(demo, boards):
+def test_someone_who_sees_a_board_but_may_not_take_part_gets_403(demo, demo_boards):
     # An employee outside Engineering reads its open board, but takes part only by joining.
     erin = signed_in(User.objects.create(username="erin", first_name="Erin", last_name="New"))
-    board = boards["internal"]
+    board = demo_boards["internal"]
     idea = _idea("Run the slow tests at night")
 
     assert erin.get(reverse("idea-board", args=[board.pk])).status_code == 200
@@ -200,14 +188,16 @@ def test_someone_who_sees_a_board_but_may_not_take_part_gets_403(demo, boards):
     idea.refresh_from_db()
     assert idea.up_votes == 2
     # and nobody outside a private community learns that its board exists
-    customer = boards["customer"]
+    customer = demo_boards["customer"]
     assert (
         signed_in(demo["otto"]).get(reverse("idea-submit", args=[customer.pk])).status_code == 404
     )
 
 
-def test_the_submit_form_shows_each_error_next_to_its_field_keeping_what_was_typed(demo, boards):
-    board = boards["customer"]
+def test_the_submit_form_shows_each_error_next_to_its_field_keeping_what_was_typed(
+    demo, demo_boards
+):
+    board = demo_boards["customer"]
     team, hours = board.fields.all()
 
     response = signed_in(demo["carla"]).post(
@@ -233,9 +223,9 @@ def test_the_submit_form_shows_each_error_next_to_its_field_keeping_what_was_typ
     assert not Idea.objects.filter(body__startswith="Dashboards").exists()
 
 
-def test_a_bad_tag_is_refused_by_the_service_next_to_the_tags_field(demo, boards):
+def test_a_bad_tag_is_refused_by_the_service_next_to_the_tags_field(demo, demo_boards):
     response = signed_in(demo["carla"]).post(
-        reverse("idea-submit", args=[boards["customer"].pk]),
+        reverse("idea-submit", args=[demo_boards["customer"].pk]),
         {"title": "Faster dashboards", "body": "Please.", "tags": "speed dash-board"},
     )
 
@@ -244,8 +234,8 @@ def test_a_bad_tag_is_refused_by_the_service_next_to_the_tags_field(demo, boards
     assert 'value="speed dash-board"' in response.content.decode()
 
 
-def test_a_customer_submits_an_idea_with_the_boards_questions(demo, boards):
-    board = boards["customer"]
+def test_a_customer_submits_an_idea_with_the_boards_questions(demo, demo_boards):
+    board = demo_boards["customer"]
     team, hours = board.fields.all()
 
     response = signed_in(demo["carla"]).post(
@@ -270,8 +260,8 @@ def test_a_customer_submits_an_idea_with_the_boards_questions(demo, boards):
     assert "Revision 1" in body
 
 
-def test_similar_ideas_appear_while_typing(demo, boards):
-    board = boards["customer"]
+def test_similar_ideas_appear_while_typing(demo, demo_boards):
+    board = demo_boards["customer"]
     url = reverse("idea-similar", args=[board.pk])
 
     found = signed_in(demo["carla"]).get(url, {"title": "Okta login", "body": ""})
@@ -283,7 +273,7 @@ def test_similar_ideas_appear_while_typing(demo, boards):
     assert signed_in(demo["otto"]).get(url, {"title": "Okta"}).status_code == 404
 
 
-def test_an_author_invites_a_coauthor_who_accepts_and_edits(demo, boards):
+def test_an_author_invites_a_coauthor_who_accepts_and_edits(demo, demo_boards):
     idea = _idea("Export reports to Excel")  # carla's
     carla, ada = signed_in(demo["carla"]), signed_in(demo["ada"])
     invite_url = reverse("idea-coauthor-invite", args=[idea.pk])
@@ -304,7 +294,9 @@ def test_an_author_invites_a_coauthor_who_accepts_and_edits(demo, boards):
     assert "Co-author" in body
 
 
-def test_an_invitation_to_someone_outside_the_community_is_refused_next_to_the_field(demo, boards):
+def test_an_invitation_to_someone_outside_the_community_is_refused_next_to_the_field(
+    demo, demo_boards
+):
     idea = _idea("Export reports to Excel")
 
     response = signed_in(demo["carla"]).post(
@@ -315,7 +307,7 @@ def test_an_invitation_to_someone_outside_the_community_is_refused_next_to_the_f
     assert "Select a valid choice" in response.context["coauthor_form"].errors["user"][0]
 
 
-def test_a_bad_edit_keeps_what_was_typed(demo, boards):
+def test_a_bad_edit_keeps_what_was_typed(demo, demo_boards):
     idea = _idea("Export reports to Excel")
 
     response = signed_in(demo["carla"]).post(
@@ -330,10 +322,10 @@ def test_a_bad_edit_keeps_what_was_typed(demo, boards):
     assert idea.title == "Export reports to Excel"
 
 
-def test_new_idea_cards_leave_out_what_the_reader_may_not_see(demo, boards):
+def test_new_idea_cards_leave_out_what_the_reader_may_not_see(demo, demo_boards):
     customer_idea = _idea("Export reports to Excel")
     internal_idea = _idea("Run the slow tests at night")
-    url = reverse("idea-cards", args=[boards["customer"].pk])
+    url = reverse("idea-cards", args=[demo_boards["customer"].pk])
 
     body = (
         signed_in(demo["carla"])
@@ -345,8 +337,8 @@ def test_new_idea_cards_leave_out_what_the_reader_may_not_see(demo, boards):
     assert "Run the slow tests at night" not in body
 
 
-def test_the_board_page_reads_a_fixed_number_of_queries_however_many_ideas(demo, boards):
-    board = boards["customer"]
+def test_the_board_page_reads_a_fixed_number_of_queries_however_many_ideas(demo, demo_boards):
+    board = demo_boards["customer"]
     carla = signed_in(demo["carla"])
     url = reverse("idea-board", args=[board.pk])
     carla.get(url)  # sessions, caches warmed
@@ -366,8 +358,8 @@ def test_the_board_page_reads_a_fixed_number_of_queries_however_many_ideas(demo,
     assert len(thirteen) == len(three)
 
 
-def test_an_idea_page_shows_its_answers_and_the_ideas_it_builds_on_both_ways(demo, boards):
-    board = boards["customer"]
+def test_an_idea_page_shows_its_answers_and_the_ideas_it_builds_on_both_ways(demo, demo_boards):
+    board = demo_boards["customer"]
     team, _ = board.fields.all()
     first = _idea("Single sign-on with Okta")
     second = idea_submit(
@@ -390,8 +382,8 @@ def test_an_idea_page_shows_its_answers_and_the_ideas_it_builds_on_both_ways(dem
     assert "Okta groups as communities" in first_page
 
 
-def test_a_closed_board_sends_the_submitter_back_with_a_reason(demo, boards):
-    board = boards["customer"]
+def test_a_closed_board_sends_the_submitter_back_with_a_reason(demo, demo_boards):
+    board = demo_boards["customer"]
     Board.objects.filter(pk=board.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
 
     response = signed_in(demo["carla"]).get(reverse("idea-submit", args=[board.pk]), follow=True)
@@ -403,9 +395,9 @@ def test_a_closed_board_sends_the_submitter_back_with_a_reason(demo, boards):
     assert "Closed" in body
 
 
-def test_similar_ideas_while_editing_leave_out_the_idea_itself(demo, boards):
+def test_similar_ideas_while_editing_leave_out_the_idea_itself(demo, demo_boards):
     idea = _idea("Single sign-on with Okta")
-    url = reverse("idea-similar", args=[boards["customer"].pk])
+    url = reverse("idea-similar", args=[demo_boards["customer"].pk])
 
     body = (
         signed_in(demo["ada"])
@@ -423,8 +415,8 @@ def _listed_titles(client, board, sort=None) -> list[str]:
     return [idea.title for idea in response.context["ideas"]]
 
 
-def test_the_board_page_lists_ideas_in_the_order_chosen(demo, boards):
-    board = boards["customer"]
+def test_the_board_page_lists_ideas_in_the_order_chosen(demo, demo_boards):
+    board = demo_boards["customer"]
     Idea.objects.filter(board=board).update(up_votes=0, down_votes=0, comment_count=0)
     favourite = Idea.objects.filter(board=board).order_by("created_at").first()
     Idea.objects.filter(pk=favourite.pk).update(up_votes=40, comment_count=12)
@@ -440,8 +432,8 @@ def test_the_board_page_lists_ideas_in_the_order_chosen(demo, boards):
     assert _listed_titles(carla, board, "nonsense") == _listed_titles(carla, board, "hot")
 
 
-def test_a_board_hiding_votes_offers_no_vote_orders_to_participants(demo, boards):
-    board = boards["internal"]
+def test_a_board_hiding_votes_offers_no_vote_orders_to_participants(demo, demo_boards):
+    board = demo_boards["internal"]
     grace, linus = signed_in(demo["grace"]), signed_in(demo["linus"])
 
     participant = grace.get(reverse("idea-board", args=[board.pk]), {"sort": "top"})

@@ -24,18 +24,7 @@
   const ideaId = Number(article.dataset.ideaId);
   const boardId = Number(topic.split(":")[1]);
 
-  async function fragment(url) {
-    let response;
-    try {
-      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
-    } catch {
-      return null;
-    }
-    if (!response.ok || response.redirected) return null;
-    const template = document.createElement("template");
-    template.innerHTML = await response.text();
-    return template.content;
-  }
+  const fragment = async (url) => (await window.bridgeFragment(url)).content || null; // live.js
 
   function replace(content, selector) {
     const current = document.querySelector(selector);

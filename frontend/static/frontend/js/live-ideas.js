@@ -20,18 +20,7 @@
   const newIdeas = new Set();
   let me = null;
 
-  async function fragment(url) {
-    let response;
-    try {
-      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
-    } catch {
-      return null;
-    }
-    if (!response.ok || response.redirected) return null;
-    const template = document.createElement("template");
-    template.innerHTML = await response.text();
-    return template.content;
-  }
+  const fragment = async (url) => (await window.bridgeFragment(url)).content || null; // live.js
 
   function activate(element) {
     if (window.htmx) window.htmx.process(element);

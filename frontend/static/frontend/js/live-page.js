@@ -15,21 +15,7 @@
 
   // --- Fragments -------------------------------------------------------------------
 
-  // {content} for a fragment, {gone: true} for a 404, {} when it could not be read
-  // (offline, a server error, a session that expired and redirects to sign-in).
-  async function fragment(url) {
-    let response;
-    try {
-      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
-    } catch {
-      return {};
-    }
-    if (response.status === 404) return { gone: true };
-    if (!response.ok || response.redirected) return {};
-    const template = document.createElement("template");
-    template.innerHTML = await response.text();
-    return { content: template.content };
-  }
+  const fragment = window.bridgeFragment; // live.js
 
   // Fragments arrive with htmx forms (reactions, reports): htmx binds them here.
   function activate(element) {

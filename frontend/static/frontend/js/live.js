@@ -14,6 +14,24 @@
 (function () {
   "use strict";
 
+  // A server-rendered fragment, for the page scripts (live-page.js, live-ideas.js,
+  // live-idea-flow.js): {content} when it came, {gone: true} for a 404 (hidden from
+  // the reader, or deleted), {} when it could not be read (offline, a server error,
+  // a session that expired and redirects to sign-in).
+  window.bridgeFragment = async function fragment(url) {
+    let response;
+    try {
+      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    } catch {
+      return {};
+    }
+    if (response.status === 404) return { gone: true };
+    if (!response.ok || response.redirected) return {};
+    const template = document.createElement("template");
+    template.innerHTML = await response.text();
+    return { content: template.content };
+  };
+
   const indicator = document.querySelector("[data-live-status]");
   if (!indicator || !("WebSocket" in window)) return;
   const label = indicator.querySelector("[data-live-label]");
