@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ideas import ranking
 from network.models import Community, Hashtag, User
 from network.models.media import StoredUpload
 
@@ -140,6 +141,16 @@ class BoardField(models.Model):
         return self.label
 
 
+def _board_order_index(name: str, *order: str) -> models.Index:
+    """An index for one of a board's orders (ideas/ranking.py), newest and then the
+    id breaking ties, over the ideas not merged into others."""
+    return models.Index(
+        fields=["board", *order, "-created_at", "-id"],
+        name=f"ideas_idea_board_{name}_idx",
+        condition=Q(merged_into__isnull=True),
+    )
+
+
 class Idea(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="ideas")
@@ -156,6 +167,14 @@ class Idea(models.Model):
     down_votes = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The scores "top" and "hot" sort by, kept by the database from the counts
+    # (ideas/ranking.py): an index per order serves a page of a large board.
+    top_score = models.GeneratedField(
+        expression=ranking.wilson_expression(), output_field=models.FloatField(), db_persist=True
+    )
+    hot_key = models.GeneratedField(
+        expression=ranking.hot_key_expression(), output_field=models.FloatField(), db_persist=True
+    )
     edited_at = models.DateTimeField(null=True, blank=True)
     # A duplicate merged into another idea redirects there (services/merges.py).
     merged_into = models.ForeignKey(
@@ -169,11 +188,10 @@ class Idea(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(
-                fields=["board", "-created_at", "-id"],
-                name="ideas_idea_board_new_idx",
-                condition=Q(merged_into__isnull=True),
-            ),
+            _board_order_index("new"),
+            _board_order_index("hot", "-hot_key"),
+            _board_order_index("top", "-top_score"),
+            _board_order_index("discussed", "-comment_count"),
         ]
         constraints = [
             models.CheckConstraint(

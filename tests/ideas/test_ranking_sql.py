@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from ideas.ranking import (
     SCORE,
     hot_expression,
+    hot_key,
+    hot_key_expression,
     hot_score,
     personal_order_expression,
     personal_order_key,
@@ -123,14 +125,14 @@ def test_wilson_in_the_database(database, ups, downs):
 @example(engagement=(0, 0, 0), created_at=datetime(2026, 3, 1, 12, 0, 59, 999_600, UTC), now=NOW)
 def test_hot_in_the_database(database, engagement, created_at, now):
     ups, downs, comments = engagement
-    expression = hot_expression(
-        now,
+    key = hot_key_expression(
         ups=Value(ups),
         downs=Value(downs),
         comments=Value(comments),
         created_at=Value(created_at, output_field=DateTimeField()),
     )
-    in_database = evaluate(database, expression)
+    assert same_number(evaluate(database, key), hot_key(*engagement, created_at))
+    in_database = evaluate(database, hot_expression(now, key=key))
     assert same_number(in_database, hot_score(*engagement, created_at, now=now))
 
 
@@ -151,17 +153,22 @@ class Idea:
 
 
 def as_ideas(ideas: list[Idea]):
-    """Content types dressed as ``ideas``: each row carries its idea's columns."""
+    """Content types dressed as ``ideas``: each row carries its idea's columns, and the
+    scores the database keeps from them (as Idea's generated columns do)."""
 
     def column(name: str, field):
         whens = [When(pk=idea.id, then=Value(getattr(idea, name))) for idea in ideas]
         return Case(*whens, output_field=field)
 
-    return ContentType.objects.filter(pk__in=[idea.id for idea in ideas]).annotate(
-        up_votes=column("up_votes", PositiveIntegerField()),
-        down_votes=column("down_votes", PositiveIntegerField()),
-        comment_count=column("comment_count", PositiveIntegerField()),
-        created_at=column("created_at", DateTimeField()),
+    return (
+        ContentType.objects.filter(pk__in=[idea.id for idea in ideas])
+        .annotate(
+            up_votes=column("up_votes", PositiveIntegerField()),
+            down_votes=column("down_votes", PositiveIntegerField()),
+            comment_count=column("comment_count", PositiveIntegerField()),
+            created_at=column("created_at", DateTimeField()),
+        )
+        .annotate(top_score=wilson_expression(), hot_key=hot_key_expression())
     )
 
 

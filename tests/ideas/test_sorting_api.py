@@ -1,6 +1,9 @@
 """A board's ideas through the API, in each order (formulas: tests/ideas/test_ranking.py)."""
 
+import math
+
 from ideas.models import Idea
+from ideas.ranking import hot_key, wilson_lower_bound
 from ideas.services.boards import board_create
 from ideas.services.ideas import idea_submit
 from tests.fixtures.personas import community, signed_in
@@ -68,3 +71,16 @@ def test_boards_hiding_votes_default_to_random_and_keep_vote_orders_from_partici
     assert "hides votes" in by_votes.json()["sort"][0]
     assert _titles(carla, board) == _titles(carla, board, "random")
     assert _titles(linus, board, "top")[0] == "Ninety-five of a hundred", "moderators may"
+
+
+def test_the_kept_scores_follow_the_counts(demo):
+    """top_score and hot_key are the database's, recomputed whenever a count changes:
+    they must be the reference functions' numbers, or the indexed orders drift."""
+    board = _board_with_ideas(demo)
+    idea = Idea.objects.filter(board=board).get(title="Talked about")
+    Idea.objects.filter(pk=idea.pk).update(up_votes=7, down_votes=2, comment_count=3)
+
+    kept = Idea.objects.values("top_score", "hot_key", "created_at").get(pk=idea.pk)
+
+    assert math.isclose(kept["top_score"], wilson_lower_bound(7, 2), rel_tol=1e-12)
+    assert math.isclose(kept["hot_key"], hot_key(7, 2, 3, kept["created_at"]), rel_tol=1e-12)
