@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from network import membership_memo
 from network.models import Affiliation, Comment, Community, Membership, Post, User
 
 
@@ -91,7 +92,11 @@ def access_person(user: User | AnonymousUser, person_id: int) -> User:
 def membership_of(user: User | AnonymousUser, community: Community) -> Membership | None:
     if not _is_active_person(user):
         return None
-    return Membership.objects.filter(community=community, user=user).first()
+    return membership_memo.remembered(
+        user.pk,
+        community.pk,
+        lambda: Membership.objects.filter(community=community, user=user).first(),
+    )
 
 
 def can_read_community(user: User | AnonymousUser, community: Community) -> bool:

@@ -40,8 +40,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, as django-axes requires: it turns a locked-out sign-in into a 429.
+    # After the others, as django-axes requires: it turns a locked-out sign-in into a 429.
     "axes.middleware.AxesMiddleware",
+    # Sync only, and innermost: Django then runs the whole chain in one thread for a
+    # request under ASGI, instead of hopping threads for every middleware.
+    "network.membership_memo.MembershipMemoMiddleware",
 ]
 
 ROOT_URLCONF = "bridge.urls"

@@ -172,10 +172,10 @@ class VoteView(APIView):
         return self._idea(request, idea, {})
 
     def _idea(self, request: Request, idea: Idea, my_votes: dict[int, int]) -> Response:
-        """The idea with its counts after the vote. The reader's vote is the one just
-        cast or withdrawn: reading the idea (access checks again) and the vote back
-        took a third of the request (bench/ideas.py)."""
-        idea.refresh_from_db(fields=["up_votes", "down_votes"])
+        """The idea with its counts after the vote (the vote service read them under
+        the idea's lock and moved them). The reader's vote is the one just cast or
+        withdrawn: reading the idea (access checks again) and the vote back took a
+        third of the request (bench/ideas.py)."""
         context = {
             "my_votes": my_votes,
             "counts_shown": selectors.counts_shown(request.user, idea.board, my_votes),

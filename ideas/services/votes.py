@@ -26,14 +26,17 @@ from network.models import User
 ATTEMPTS = 3
 
 
-def _counts_change(old: int | None, new: int | None) -> dict[str, F]:
-    change: dict[str, F] = {}
+def _count(idea: Idea, old: int | None, new: int | None) -> None:
+    """Move the idea's counts from vote `old` to vote `new` (None: no vote), in the
+    database and on `idea`, whose counts were read under the row's lock."""
+    steps: dict[str, int] = {}
     for value, step in ((old, -1), (new, +1)):
-        if value is None:
-            continue
-        column = "up_votes" if value > 0 else "down_votes"
-        change[column] = change.get(column, F(column)) + step
-    return change
+        if value is not None:
+            column = "up_votes" if value > 0 else "down_votes"
+            steps[column] = steps.get(column, 0) + step
+    Idea.objects.filter(pk=idea.pk).update(**{c: F(c) + step for c, step in steps.items()})
+    for column, step in steps.items():
+        setattr(idea, column, getattr(idea, column) + step)
 
 
 def _check_may_vote(actor: User, idea: Idea) -> None:
@@ -66,12 +69,13 @@ def vote_cast(*, actor: User, idea: Idea, value: int = 1) -> Vote:
 
 def _lock_unmerged(idea: Idea) -> None:
     """Lock the idea's row (first, as merges do: services/merges.py) and make sure it
-    was not merged meanwhile: a vote waiting on a merge then lands nowhere."""
-    merged_into = (
+    was not merged meanwhile: a vote waiting on a merge then lands nowhere. The
+    counts read under the lock are the ones the vote moves (_count)."""
+    merged_into, idea.up_votes, idea.down_votes = (
         Idea.objects.select_for_update(no_key=True)
         .filter(pk=idea.pk)
-        .values_list("merged_into_id", flat=True)
-        .first()
+        .values_list("merged_into_id", "up_votes", "down_votes")
+        .get()
     )
     if merged_into is not None:
         raise Conflict("This idea was merged into another one: vote there.")
@@ -85,12 +89,12 @@ def _cast(actor: User, idea: Idea, value: int) -> Vote:
             return vote
         old, vote.value = vote.value, value
         vote.save(update_fields=["value", "updated_at"])
-        Idea.objects.filter(pk=idea.pk).update(**_counts_change(old, value))
+        _count(idea, old, value)
         verb = "idea.vote_changed"
     else:
         _spend_from_ballot(actor, idea)
         vote = Vote.objects.create(idea=idea, user=actor, board=idea.board, value=value)
-        Idea.objects.filter(pk=idea.pk).update(**_counts_change(None, value))
+        _count(idea, None, value)
         follow_on_taking_part(user=actor, idea=idea)
         verb = "idea.voted"
     _record(actor, idea, verb)
@@ -98,16 +102,21 @@ def _cast(actor: User, idea: Idea, value: int) -> Vote:
 
 
 def _spend_from_ballot(actor: User, idea: Idea) -> None:
+    """Count the vote on the person's ballot, within the budget: one UPDATE, except
+    for a first vote on the board, which makes the ballot (a racing first vote fails
+    on the ballot's unique constraint, and vote_cast tries again)."""
     board = idea.board
-    ballot, _ = Ballot.objects.get_or_create(board=board, user=actor)
-    within = Ballot.objects.filter(pk=ballot.pk)
+    within = Ballot.objects.filter(board=board, user=actor)
     if board.vote_budget is not None:
         within = within.filter(votes_used__lt=board.vote_budget)
-    if not within.update(votes_used=F("votes_used") + 1):
+    if within.update(votes_used=F("votes_used") + 1):
+        return
+    if Ballot.objects.filter(board=board, user=actor).exists():
         raise Conflict(
             f"You have used your {board.vote_budget} votes on this board: "
             "withdraw one to vote here."
         )
+    Ballot.objects.create(board=board, user=actor, votes_used=1)
 
 
 def vote_withdraw(*, actor: User, idea: Idea) -> None:
@@ -118,7 +127,7 @@ def vote_withdraw(*, actor: User, idea: Idea) -> None:
         if vote is None:
             return  # withdrawn already: the same request twice is not an error
         vote.delete()
-        Idea.objects.filter(pk=idea.pk).update(**_counts_change(vote.value, None))
+        _count(idea, vote.value, None)
         Ballot.objects.filter(board=idea.board, user=actor).update(votes_used=F("votes_used") - 1)
         _record(actor, idea, "idea.vote_withdrawn")
 

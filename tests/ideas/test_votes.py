@@ -174,3 +174,20 @@ def test_counts_stay_hidden_until_one_has_voted_on_boards_that_ask(demo):
     assert (before["up_votes"], listed["up_votes"]) == (None, None)
     assert after["up_votes"] == 2
     assert moderator["up_votes"] == 2, "moderators see the counts"
+
+
+def test_a_vote_costs_a_handful_of_queries(demo, council_board, django_assert_max_num_queries):
+    """bench/ideas.py times votes on a board of 500,000: every query counts. Session
+    user, idea, membership, then in the transaction: lock, vote, ballot, vote row,
+    counts, follower, activity and its delivery; and the idea's tags for the answer."""
+    first, second = _idea(council_board, demo["ada"]), _idea(council_board, demo["ada"], "Two")
+    client = signed_in(demo["carla"])
+    client.put(f"/api/v1/ideas/{first.pk}/vote/", {"value": 1}, content_type="application/json")
+
+    with django_assert_max_num_queries(14):
+        response = client.put(
+            f"/api/v1/ideas/{second.pk}/vote/", {"value": 1}, content_type="application/json"
+        )
+
+    assert response.status_code == 200
+    assert (response.json()["up_votes"], response.json()["my_vote"]) == (1, 1)

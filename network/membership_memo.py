@@ -1,0 +1,63 @@
+"""One membership lookup per person and community per request.
+
+A page or an API call asks network.access several questions about the same
+community (may she read it, is she a member, a moderator, may she vote here), and
+each asked the database for the same Membership row: four times on an idea board's
+detail, twice on every vote (bench/ideas.py). Within a request the answer is
+remembered; any save or delete of a Membership forgets every answer, so a request
+that changes a membership and then asks again reads the new one.
+
+Only requests remember (MembershipMemoMiddleware): services called from Celery
+tasks, the shell or tests ask the database every time, so nothing outlives the
+request it was read in.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+from network.models import Membership
+
+_MISSING = object()
+# (user id, community id) -> Membership or None, while a request is served.
+_answers: ContextVar[dict | None] = ContextVar("membership_answers", default=None)
+
+
+def remembered(
+    user_id: int, community_id: int, look_up: Callable[[], Membership | None]
+) -> Membership | None:
+    """The membership look_up() finds, asked once per request."""
+    answers = _answers.get()
+    if answers is None:
+        return look_up()
+    key = (user_id, community_id)
+    found = answers.get(key, _MISSING)
+    if found is _MISSING:
+        found = answers[key] = look_up()
+    return found
+
+
+def _forget(**_kwargs: object) -> None:
+    answers = _answers.get()
+    if answers is not None:
+        answers.clear()
+
+
+post_save.connect(_forget, sender=Membership, dispatch_uid="membership_memo_save")
+post_delete.connect(_forget, sender=Membership, dispatch_uid="membership_memo_delete")
+
+
+class MembershipMemoMiddleware:
+    """Remember memberships for the length of one request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _answers.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _answers.reset(token)
