@@ -24,7 +24,7 @@ def boards_visible_to(user: User | AnonymousUser) -> QuerySet[Board]:
 
 def access_board(user: User | AnonymousUser, board_id: int) -> Board:
     """The board, or NotFound when it does not exist or the person may not see it."""
-    board = Board.objects.select_related("community").filter(pk=board_id).first()
+    board = access.one_or_none(Board.objects.select_related("community"), pk=board_id)
     # can_read_community is boards_visible_to's rule for one board, without the
     # subqueries: a single idea or board is looked up on every request.
     if board is None or not access.can_read_community(user, board.community):
@@ -38,10 +38,8 @@ def ideas_visible_to(user: User | AnonymousUser) -> QuerySet[Idea]:
 
 
 def access_idea(user: User | AnonymousUser, idea_id: int) -> Idea:
-    idea = (
-        Idea.objects.select_related("board__community", "stage", "author")
-        .filter(pk=idea_id)
-        .first()
+    idea = access.one_or_none(
+        Idea.objects.select_related("board__community", "stage", "author"), pk=idea_id
     )
     # As access_board: ideas_visible_to's rule for one idea. Planning that query's
     # joins and subqueries cost more than running it (bench/ideas.py).

@@ -4,16 +4,29 @@ Hidden and missing look the same: `access_*` functions raise `NotFound` in both
 cases so that no surface can leak an object's existence through a 403.
 """
 
+from typing import TypeVar
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from network import membership_memo
 from network.models import Affiliation, Comment, Community, Membership, Post, User
 
+M = TypeVar("M", bound=Model)
+
 
 class NotFound(Http404):
     """The object does not exist, or the person may not know that it does."""
+
+
+def one_or_none(queryset: QuerySet[M], **unique: object) -> M | None:
+    """The one row matching a unique lookup, or None. Not first(): its ORDER BY
+    costs planning and a sort on every request for a row found by its key."""
+    try:
+        return queryset.get(**unique)
+    except queryset.model.DoesNotExist:
+        return None
 
 
 def _is_active_person(user: User | AnonymousUser) -> bool:
@@ -95,7 +108,7 @@ def membership_of(user: User | AnonymousUser, community: Community) -> Membershi
     return membership_memo.remembered(
         user.pk,
         community.pk,
-        lambda: Membership.objects.filter(community=community, user=user).first(),
+        lambda: one_or_none(Membership.objects.all(), community=community, user=user),
     )
 
 

@@ -155,7 +155,7 @@ class RevisionsView(APIView):
 
 
 class VoteView(APIView):
-    @extend_schema(request=s.VoteInputSerializer, responses=s.IdeaSerializer, summary="Vote")
+    @extend_schema(request=s.VoteInputSerializer, responses=s.VoteResultSerializer, summary="Vote")
     def put(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
         serializer = s.VoteInputSerializer(data=request.data)
@@ -163,24 +163,29 @@ class VoteView(APIView):
         vote = vote_services.vote_cast(
             actor=request.user, idea=idea, value=serializer.validated_data["value"]
         )
-        return self._idea(request, idea, {idea.pk: vote.value})
+        return self._result(request, idea, vote.value)
 
-    @extend_schema(request=None, responses=s.IdeaSerializer, summary="Withdraw one's vote")
+    @extend_schema(request=None, responses=s.VoteResultSerializer, summary="Withdraw one's vote")
     def delete(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
         vote_services.vote_withdraw(actor=request.user, idea=idea)
-        return self._idea(request, idea, {})
+        return self._result(request, idea, None)
 
-    def _idea(self, request: Request, idea: Idea, my_votes: dict[int, int]) -> Response:
-        """The idea with its counts after the vote (the vote service read them under
-        the idea's lock and moved them). The reader's vote is the one just cast or
-        withdrawn: reading the idea (access checks again) and the vote back took a
-        third of the request (bench/ideas.py)."""
-        context = {
-            "my_votes": my_votes,
-            "counts_shown": selectors.counts_shown(request.user, idea.board, my_votes),
+    def _result(self, request: Request, idea: Idea, my_vote: int | None) -> Response:
+        """The idea's counts after the vote: the vote service read them under the
+        idea's lock and moved them. The reader's vote is the one just cast or
+        withdrawn: reading the idea and the vote back again took a third of the
+        request (bench/ideas.py)."""
+        shown = selectors.counts_shown(
+            request.user, idea.board, {} if my_vote is None else {idea.pk: my_vote}
+        )(idea)
+        result = {
+            "idea": idea.pk,
+            "up_votes": idea.up_votes if shown else None,
+            "down_votes": idea.down_votes if shown else None,
+            "my_vote": my_vote,
         }
-        return Response(s.IdeaSerializer(idea, context=context).data)
+        return Response(s.VoteResultSerializer(result).data)
 
 
 class CoauthorsView(APIView):

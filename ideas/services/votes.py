@@ -19,6 +19,7 @@ from bridge.errors import Conflict
 from ideas import access
 from ideas.models import Ballot, Idea, Stage, Vote
 from ideas.services.following import follow_on_taking_part
+from network.access import one_or_none
 from network.models import User
 
 # A vote racing another of the same person loses on the unique constraint; one
@@ -83,7 +84,7 @@ def _lock_unmerged(idea: Idea) -> None:
 
 def _cast(actor: User, idea: Idea, value: int) -> Vote:
     _lock_unmerged(idea)
-    vote = Vote.objects.select_for_update().filter(idea=idea, user=actor).first()
+    vote = one_or_none(Vote.objects.select_for_update(), idea=idea, user=actor)
     if vote is not None:
         if vote.value == value:
             return vote
@@ -123,7 +124,7 @@ def vote_withdraw(*, actor: User, idea: Idea) -> None:
     _check_may_vote(actor, idea)
     with transaction.atomic():
         _lock_unmerged(idea)
-        vote = Vote.objects.select_for_update().filter(idea=idea, user=actor).first()
+        vote = one_or_none(Vote.objects.select_for_update(), idea=idea, user=actor)
         if vote is None:
             return  # withdrawn already: the same request twice is not an error
         vote.delete()
