@@ -1,11 +1,15 @@
 """An idea's discussion, two people at once: a comment written on the idea's page
 appears on the other reader's page without a reload, its @mention rendered as a
-link; a refused comment says why next to the field."""
+link; a refused comment says why next to the field; a comment a moderator hides
+leaves the other readers' pages, and comes back when restored."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from ideas.services.boards import board_create
+from ideas.services.discussion import comment_create
 from ideas.services.ideas import idea_submit
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 from tests.fixtures.personas import council
@@ -42,5 +46,50 @@ def test_a_comment_appears_live_on_the_other_readers_idea_page(
     expect(comment).to_contain_text("could we match the OS setting?", timeout=LIVE)
     expect(comment.locator("strong")).to_have_text("match the OS")
     expect(comment.locator("a.mention")).to_have_text("@ada")
+    assert_not_reloaded(ada)
+    assert_not_reloaded(carla)
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_a_comment_a_moderator_hides_leaves_the_other_readers_page_live(
+    browser, server, persona, persona_password
+):
+    carla_user, linus_user = persona("carla"), persona("linus")
+    persona("ada")
+    board = board_create(actor=linus_user, community=council(), title="What should we build?")
+    idea = idea_submit(actor=carla_user, board=board, title="Dark mode", body="Easier at night.")
+    comment_create(actor=carla_user, idea=idea, body="Buy cheap watches here")
+    comment_create(actor=carla_user, idea=idea, body="Also for the mobile app")
+
+    ada = open_as(browser, server, "ada", persona_password, f"/ideas/{idea.pk}/")
+    carla = open_as(browser, server, "carla", persona_password, f"/ideas/{idea.pk}/")
+    linus = open_as(browser, server, "linus", persona_password, f"/ideas/{idea.pk}/")
+    for page in (ada, carla):
+        mark_loaded(page)
+        expect(page.locator("#idea-comments .comment")).to_have_count(2)
+
+    spam = linus.locator("#idea-comments .comment", has_text="Buy cheap watches")
+    spam.get_by_role("button", name="Hide").click()
+    expect(spam.locator("[data-comment-hidden]")).to_have_text("Hidden by moderators")
+
+    # Ada, a participant, loses it without a reload; the other comment stays.
+    expect(ada.locator("#idea-comments")).not_to_contain_text("Buy cheap watches", timeout=LIVE)
+    expect(ada.locator("#idea-comments .comment")).to_have_text(
+        [re.compile("Also for the mobile app")]
+    )
+    # Its author still sees it, marked.
+    expect(
+        carla.locator("#idea-comments .comment", has_text="Buy cheap watches").locator(
+            "[data-comment-hidden]"
+        )
+    ).to_be_visible(timeout=LIVE)
+
+    # Restored: back on Ada's page, in its place, and no longer marked for Carla.
+    spam.get_by_role("button", name="Show again").click()
+    expect(spam.locator("[data-comment-hidden]")).to_have_count(0)
+    expect(ada.locator("#idea-comments .comment")).to_have_text(
+        [re.compile("Buy cheap watches"), re.compile("Also for the mobile app")], timeout=LIVE
+    )
+    expect(carla.locator("#idea-comments [data-comment-hidden]")).to_have_count(0, timeout=LIVE)
     assert_not_reloaded(ada)
     assert_not_reloaded(carla)
