@@ -1,7 +1,7 @@
 """An idea board, two people at once: a customer submits an idea, an employee
 co-authors it, both see votes arrive live, a moderator moves it to Accepted and both
 are notified (real daphne, Redis channel layer, Celery worker relaying the
-activities, Chromium for each person)."""
+activities, Chromium for each person); an edited idea's card follows on the board."""
 
 import os
 import re
@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from ideas.models import Idea
 from ideas.services.boards import board_create
-from ideas.services.ideas import idea_submit
+from ideas.services.ideas import idea_edit, idea_submit
 from ideas.services.votes import vote_cast
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 from tests.fixtures.personas import council
@@ -149,3 +149,40 @@ def _unread(page) -> int:
     """The unread notifications the page's badge counts (none shown: none)."""
     badge = page.locator("[data-unread-count]")
     return int(badge.first.evaluate("b => b.firstChild.textContent")) if badge.count() else 0
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_an_edited_ideas_card_follows_on_the_board_live(browser, server, persona, persona_password):
+    carla_user, linus = persona("carla"), persona("linus")
+    board = board_create(actor=linus, community=council(), title="What should we build next?")
+    idea = idea_submit(actor=carla_user, board=board, title="Dark mode", body="At night.")
+    other = idea_submit(actor=linus, board=board, title="Reports in Excel", body="For finance.")
+    vote_cast(actor=linus, idea=idea)
+
+    carla = open_as(browser, server, "carla", persona_password, f"/boards/{board.pk}/")
+    mark_loaded(carla)
+    card = carla.locator(f"#idea-{idea.pk}")
+    expect(card.locator(".idea-card__title")).to_have_text("Dark mode")
+    # A refusal she has not read yet, in the card's vote box: the edit leaves it there.
+    carla.evaluate(
+        """id => document.querySelector(`#idea-vote-${id}`).insertAdjacentHTML(
+            "beforeend", '<p class="field__error" data-unread>Not yet</p>')""",
+        idea.pk,
+    )
+
+    idea_edit(
+        actor=carla_user,
+        idea=idea,
+        title="Dark mode, following the OS",
+        body="Auto.",
+        tags=["accessibility"],
+    )
+
+    expect(card.locator(".idea-card__title")).to_have_text(
+        "Dark mode, following the OS", timeout=LIVE
+    )
+    expect(card.locator(".idea-tags")).to_have_text("#accessibility")
+    expect(card.locator("[data-unread]")).to_have_text("Not yet")
+    expect(card.locator("[data-vote-count]")).to_have_text("1 vote")
+    expect(carla.locator(f"#idea-{other.pk} .idea-card__title")).to_have_text("Reports in Excel")
+    assert_not_reloaded(carla)
