@@ -1,4 +1,5 @@
-"""Forms of the idea pages: an idea (with its board's own questions) and a co-author.
+"""Forms of the idea pages: an idea (with its board's own questions), a co-author, and
+the idea it builds on.
 
 They check what a browser can get wrong (a missing title, a choice not offered, a
 number that is not one) so that each error shows next to its field; the services
@@ -92,3 +93,19 @@ class CoauthorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
         self.fields["user"].label_from_instance = lambda user: user.name
+
+
+class BuildsOnForm(forms.Form):
+    """Say that the idea builds on another idea of its board the author may see."""
+
+    source = forms.ModelChoiceField(
+        label="This idea builds on",
+        queryset=Idea.objects.none(),
+        empty_label="Choose an idea of this board…",
+        error_messages={"invalid_choice": "Choose one of this board's other ideas."},
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = candidates
+        self.fields["source"].label_from_instance = lambda idea: idea.title

@@ -1,7 +1,8 @@
 """An idea board, two people at once: a customer submits an idea, an employee
-co-authors it, both see votes arrive live, a moderator moves it to Accepted and both
-are notified (real daphne, Redis channel layer, Celery worker relaying the
-activities, Chromium for each person); an edited idea's card follows on the board."""
+co-authors it (and says which idea it builds on), both see votes arrive live, a
+moderator moves it to Accepted and both are notified (real daphne, Redis channel
+layer, Celery worker relaying the activities, Chromium for each person); an edited
+idea's card follows on the board."""
 
 import os
 import re
@@ -67,6 +68,7 @@ def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it
     ada.get_by_label("Title").fill("Okta groups become Bridge communities, kept in sync")
     ada.get_by_role("button", name="Save").click()
     expect(ada.get_by_text("Revision 2 · Ada Lovelace")).to_be_visible()
+    _say_it_builds_on(ada, "Single sign-on with Okta")
     expect(ada.locator(".people-list")).to_contain_text("Carla")
     expect(ada.locator("[data-live-status=live]")).to_be_visible(timeout=LIVE)
 
@@ -103,6 +105,13 @@ def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it
     _moderator_accepts_it_and_both_hear(
         browser, server, persona_password, idea, carla=carla, ada=ada, tmp_path=tmp_path
     )
+
+
+def _say_it_builds_on(page, title):
+    """On the idea's page, picked among the board's other ideas; shown at once."""
+    page.get_by_label("This idea builds on").select_option(label=title)
+    page.get_by_role("button", name="Add the link").click()
+    expect(page.locator("[data-builds-on]")).to_contain_text(title)
 
 
 def _moderator_accepts_it_and_both_hear(
