@@ -1,7 +1,8 @@
 """An idea's discussion, two people at once: a comment written on the idea's page
 appears on the other reader's page without a reload, its @mention rendered as a
 link; a refused comment says why next to the field; a comment a moderator hides
-leaves the other readers' pages, and comes back when restored."""
+leaves the other readers' pages, and comes back when restored; one its author
+deletes leaves every page."""
 
 import re
 
@@ -91,5 +92,39 @@ def test_a_comment_a_moderator_hides_leaves_the_other_readers_page_live(
         [re.compile("Buy cheap watches"), re.compile("Also for the mobile app")], timeout=LIVE
     )
     expect(carla.locator("#idea-comments [data-comment-hidden]")).to_have_count(0, timeout=LIVE)
+    assert_not_reloaded(ada)
+    assert_not_reloaded(carla)
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_its_author_deletes_a_comment_and_it_leaves_every_page(
+    browser, server, persona, persona_password
+):
+    carla_user, linus = persona("carla"), persona("linus")
+    persona("ada")
+    board = board_create(actor=linus, community=council(), title="What should we build?")
+    idea = idea_submit(actor=carla_user, board=board, title="Dark mode", body="Easier at night.")
+    comment_create(actor=carla_user, idea=idea, body="Typo: dakr mode")
+    comment_create(actor=carla_user, idea=idea, body="Also for the mobile app")
+
+    ada = open_as(browser, server, "ada", persona_password, f"/ideas/{idea.pk}/")
+    carla = open_as(browser, server, "carla", persona_password, f"/ideas/{idea.pk}/")
+    mark_loaded(ada)
+    mark_loaded(carla)
+    # Only her own comments offer her to delete them.
+    expect(ada.locator("#idea-comments").get_by_role("button", name="Delete")).to_have_count(0)
+
+    # She is asked first.
+    asked = []
+    carla.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    typo = carla.locator("#idea-comments .comment", has_text="dakr mode")
+    typo.get_by_role("button", name="Delete").click()
+    expect(carla.locator("#idea-comments .comment")).to_have_text(
+        [re.compile("Also for the mobile app")]
+    )
+    assert asked == ["Delete your comment?"]
+    expect(ada.locator("#idea-comments .comment")).to_have_text(
+        [re.compile("Also for the mobile app")], timeout=LIVE
+    )
     assert_not_reloaded(ada)
     assert_not_reloaded(carla)
