@@ -10,8 +10,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from ideas.models import Board, BoardField, Idea
+from ideas.services.ideas import clean_tags
 from network.models import User
 
 FIELD_PREFIX = "field_"
@@ -63,6 +65,15 @@ class IdeaForm(forms.Form):
         }
         return cls(data, board=idea.board, initial=initial, prefix="edit")
 
+    def clean_tags(self) -> list[str]:
+        """Checked here, not only by the service (which runs once the form is valid):
+        a bad tag is then said along with every other error of the same submit."""
+        typed = [tag for tag in re.split(r"[\s,]+", self.cleaned_data["tags"]) if tag]
+        try:
+            return clean_tags(typed)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tags"]) from None
+
     def answer_fields(self) -> list[forms.BoundField]:
         return [self[f"{FIELD_PREFIX}{field.pk}"] for field in self.board_fields]
 
@@ -77,7 +88,7 @@ class IdeaForm(forms.Form):
         return {
             "title": data["title"],
             "body": data["body"],
-            "tags": [tag for tag in re.split(r"[\s,]+", data["tags"]) if tag],
+            "tags": data["tags"],
             "field_values": values,
         }
 
