@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from frontend.idea_flow_forms import CommentForm, OutcomeForm, StageMoveForm
 from ideas import access, selectors
 from ideas.models import Follower, Idea, Stage, StageChange
+from ideas.services.contributors import credits
 from network import access as network_access
 
 
@@ -63,8 +64,8 @@ def stage(
     outcome_form: OutcomeForm | None = None,
 ) -> dict:
     """The current stage, its public history with notes, the outcome of a delivered
-    idea; the move form for the board's moderators, the outcome form for them and
-    the idea's contributors once it is delivered."""
+    idea with who is credited for it; the move form for the board's moderators, the
+    outcome form for them and the idea's contributors once it is delivered."""
     board = idea.board
     delivered = idea.stage.kind == Stage.Kind.DELIVERED
     if move_form is None and access.is_board_moderator(request.user, board):
@@ -81,6 +82,8 @@ def stage(
         "idea": idea,
         "stage_history": _history(request, idea),
         "delivered": delivered,
+        # An outcome is told with the people it is credited to, as the API's detail does.
+        "credited": credits(idea) if delivered and idea.outcome else [],
         "move_form": move_form,
         # A refused form comes back with its error even when the idea is not delivered
         # (moved back meanwhile); a fresh one is offered only on delivered ideas.

@@ -1,4 +1,5 @@
-"""Forms of the idea pages: an idea (with its board's own questions) and a co-author.
+"""Forms of the idea pages: an idea (with its board's own questions), a co-author, and
+the idea it builds on.
 
 They check what a browser can get wrong (a missing title, a choice not offered, a
 number that is not one) so that each error shows next to its field; the services
@@ -9,8 +10,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from ideas.models import Board, BoardField, Idea
+from ideas.services.ideas import clean_tags
 from network.models import User
 
 FIELD_PREFIX = "field_"
@@ -62,6 +65,15 @@ class IdeaForm(forms.Form):
         }
         return cls(data, board=idea.board, initial=initial, prefix="edit")
 
+    def clean_tags(self) -> list[str]:
+        """Checked here, not only by the service (which runs once the form is valid):
+        a bad tag is then said along with every other error of the same submit."""
+        typed = [tag for tag in re.split(r"[\s,]+", self.cleaned_data["tags"]) if tag]
+        try:
+            return clean_tags(typed)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tags"]) from None
+
     def answer_fields(self) -> list[forms.BoundField]:
         return [self[f"{FIELD_PREFIX}{field.pk}"] for field in self.board_fields]
 
@@ -76,7 +88,7 @@ class IdeaForm(forms.Form):
         return {
             "title": data["title"],
             "body": data["body"],
-            "tags": [tag for tag in re.split(r"[\s,]+", data["tags"]) if tag],
+            "tags": data["tags"],
             "field_values": values,
         }
 
@@ -92,3 +104,19 @@ class CoauthorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
         self.fields["user"].label_from_instance = lambda user: user.name
+
+
+class BuildsOnForm(forms.Form):
+    """Say that the idea builds on another idea of its board the author may see."""
+
+    source = forms.ModelChoiceField(
+        label="This idea builds on",
+        queryset=Idea.objects.none(),
+        empty_label="Choose an idea of this board…",
+        error_messages={"invalid_choice": "Choose one of this board's other ideas."},
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = candidates
+        self.fields["source"].label_from_instance = lambda idea: idea.title

@@ -14,7 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity.selectors import latest_activity_id
@@ -22,7 +23,7 @@ from bridge.errors import Conflict
 from bridge.params import whole_number
 from frontend import idea_flow_parts
 from frontend.feedback import add_form_errors, attempt
-from frontend.idea_forms import CoauthorForm, IdeaForm
+from frontend.idea_forms import BuildsOnForm, CoauthorForm, IdeaForm
 from ideas import access, ranking, selectors
 from ideas.models import Board, BuildsOn, Contributor, Idea, Stage
 from ideas.services import contributors as contributor_services
@@ -187,12 +188,27 @@ def _coauthor_candidates(idea: Idea) -> QuerySet[User]:
     )
 
 
+def _builds_on_candidates(user: User, idea: Idea) -> QuerySet[Idea]:
+    """The board's other ideas the person may see that this one does not build on yet
+    (merged duplicates live on in the idea they were merged into)."""
+    linked = BuildsOn.objects.filter(idea=idea).values("source_id")
+    return (
+        access.ideas_visible_to(user)
+        .filter(board=idea.board_id, merged_into__isnull=True)
+        .exclude(pk=idea.pk)
+        .exclude(pk__in=linked)
+        .order_by("title", "pk")
+    )
+
+
 def render_idea(
     request: HttpRequest,
     idea: Idea,
+    *,
     form: IdeaForm | None = None,
     coauthor_form: CoauthorForm | None = None,
     flow: dict | None = None,
+    builds_on_form: BuildsOnForm | None = None,
 ) -> HttpResponse:
     """An idea's page; bound forms come back with their errors and what was typed
     (`flow`: those of its discussion, stage and outcome, frontend/idea_flow.py)."""
@@ -230,6 +246,12 @@ def render_idea(
             "form": form or (IdeaForm.for_idea(idea) if can_edit else None),
             "coauthor_form": coauthor_form
             or (CoauthorForm(candidates=_coauthor_candidates(idea)) if is_author else None),
+            "builds_on_form": builds_on_form
+            or (
+                BuildsOnForm(candidates=_builds_on_candidates(request.user, idea))
+                if can_edit and idea.merged_into_id is None
+                else None
+            ),
             "live_cursor": latest_activity_id(),
             **idea_flow_parts.everything(request, idea, **(flow or {})),
         },
@@ -269,6 +291,44 @@ def coauthor_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
         "You are a co-author: you can edit the idea." if accept else "Invitation declined.",
     )
     return redirect("idea", idea_id=idea.pk)
+
+
+@login_required
+@require_POST
+def builds_on_add(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """Its authors say which idea of the board this one builds on (shown on both)."""
+    idea = access.access_idea(request.user, idea_id)
+    if not access.can_edit_idea(request.user, idea):
+        raise PermissionDenied("Only the idea's authors can say what it builds on.")
+    form = BuildsOnForm(request.POST, candidates=_builds_on_candidates(request.user, idea))
+    if form.is_valid():
+        source = form.cleaned_data["source"]
+        try:
+            contributor_services.builds_on_add(actor=request.user, idea=idea, source=source)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        except Conflict as error:
+            form.add_error("source", error.message)
+        else:
+            messages.success(request, f"It builds on “{source.title}”, said on both ideas.")
+            return redirect(reverse("idea", args=[idea.pk]) + "#links-heading")
+    return render_idea(request, idea, builds_on_form=form)
+
+
+@login_required
+@require_POST
+def builds_on_remove(request: HttpRequest, idea_id: int, link_id: int) -> HttpResponse:
+    idea = access.access_idea(request.user, idea_id)
+    # Only this idea's links, to ideas the reader may see: anything else is not found.
+    link = get_object_or_404(
+        BuildsOn.objects.select_related("idea__board__community", "source"),
+        pk=link_id,
+        idea=idea,
+        source__in=access.ideas_visible_to(request.user),
+    )
+    contributor_services.builds_on_remove(actor=request.user, link=link)
+    messages.success(request, f"It no longer builds on “{link.source.title}”.")
+    return redirect(reverse("idea", args=[idea.pk]) + "#links-heading")
 
 
 # --- Voting, and the fragments of the live board ----------------------------------------

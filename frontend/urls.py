@@ -113,6 +113,12 @@ urlpatterns = [
         ideas.coauthor_respond,
         name="idea-coauthor-respond",
     ),
+    path("ideas/<int:idea_id>/builds-on/", ideas.builds_on_add, name="idea-builds-on"),
+    path(
+        "ideas/<int:idea_id>/builds-on/<int:link_id>/remove/",
+        ideas.builds_on_remove,
+        name="idea-builds-on-remove",
+    ),
     # An idea's life after submission (frontend/idea_flow.py).
     path("ideas/<int:idea_id>/comments/", idea_flow.idea_comments, name="idea-comments"),
     path("ideas/<int:idea_id>/comments/new/", idea_flow.comment_post, name="idea-comment"),

@@ -7,6 +7,7 @@ Redis never slows or breaks a write: the delivery stays pending and is retried.
 from activity.models import Activity, Audience
 from network.models import Post
 from realtime.events import (
+    ActivityEvent,
     activity_event,
     board_group,
     board_id_of,
@@ -19,6 +20,8 @@ from realtime.events import (
 
 # Told to the author (personal), and to the readers of the thread without the actor.
 COMMENT_MODERATION_VERBS = frozenset({"comment.hidden", "comment.unhidden", "comment.removed"})
+# The same for comments under ideas: the readers are the board's viewers.
+IDEA_COMMENT_MODERATION_VERBS = frozenset({"idea.comment_hidden", "idea.comment_unhidden"})
 # After these, the affected person's sockets re-check the topics they hold.
 MEMBERSHIP_VERBS = frozenset(
     {"membership.added", "membership.removed", "membership.left", "member.banned"}
@@ -40,13 +43,25 @@ def push_activity(activity: Activity) -> None:
         event = activity_event(activity)
         for group in groups_hearing(activity):
             publish(group, event)
-        if activity.verb in COMMENT_MODERATION_VERBS and event["post_id"] is not None:
+        readers = moderated_comment_readers(activity, event)
+        if readers is not None:
             # Readers of the thread re-read the comment (and lose it); the decision
             # itself, and who took it, stay with its author.
-            publish(post_group(event["post_id"]), {**event, "actor": None})
+            publish(readers, {**event, "actor": None})
     # After the event itself, so someone losing access still learns of it.
     for group in groups_to_recheck(activity):
         publish(group, {"type": "access.changed"})
+
+
+def moderated_comment_readers(activity: Activity, event: ActivityEvent) -> str | None:
+    """The group whose pages show a comment moderators just hid or restored: its
+    post's thread, or its idea's board. The event names the comment, never its text,
+    and the pages fetch their comments again through the access policy."""
+    if activity.verb in COMMENT_MODERATION_VERBS and event["post_id"] is not None:
+        return post_group(event["post_id"])
+    if activity.verb in IDEA_COMMENT_MODERATION_VERBS and event["board_id"] is not None:
+        return board_group(event["board_id"])
+    return None
 
 
 def groups_hearing(activity: Activity) -> list[str]:

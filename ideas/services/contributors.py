@@ -101,6 +101,26 @@ def builds_on_add(*, actor: User, idea: Idea, source: Idea) -> BuildsOn:
     return link
 
 
+def builds_on_remove(*, actor: User, link: BuildsOn) -> None:
+    """Its authors take back that an idea builds on another; taking it back twice
+    changes nothing (the second request finds no link)."""
+    idea = link.idea
+    if not access.can_edit_idea(actor, idea):
+        raise PermissionDenied("Only the idea's authors can say what it builds on.")
+    with transaction.atomic():
+        deleted, _ = BuildsOn.objects.filter(pk=link.pk).delete()
+        if not deleted:
+            return
+        activity.record(
+            actor=actor,
+            verb="idea.builds_on_removed",
+            object_type="idea",
+            object_id=idea.pk,
+            community=idea.board.community,
+            payload={"board_id": idea.board_id, "source_id": link.source_id},
+        )
+
+
 def credits(idea: Idea) -> list[User]:
     """Everyone credited for an idea: its author, then co-authors in the order they joined."""
     return [

@@ -37,7 +37,9 @@ def _clean_text(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-def _clean_tags(tags: Sequence[str]) -> list[str]:
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    """The tags as stored (lowercase, no #, no repeats); the pages' forms check them
+    with it too, so that a bad tag is said along with every other error."""
     names = []
     for tag in tags:
         name = hashtag_name(str(tag).lstrip("#"))
@@ -123,7 +125,7 @@ def idea_submit(
     if not access.is_open(board):
         raise Conflict("This board is not taking ideas now.")
     title, body = _clean_text(title, body)
-    names = _clean_tags(tags)
+    names = clean_tags(tags)
     values = clean_field_values(board, field_values or {})
     cleaned = media.clean_attachments(attachments) if attachments else []
     body_html, mentioned = render_with_mentions(actor=actor, community=board.community, text=body)
@@ -183,7 +185,7 @@ def idea_edit(
     if idea.merged_into_id is not None:
         raise Conflict("This idea was merged into another one: edit that one.")
     title, body = _clean_text(title, body)
-    names = _clean_tags(tags)
+    names = clean_tags(tags)
     values = clean_field_values(idea.board, field_values or {})
     board = idea.board
     body_html, mentioned = render_with_mentions(actor=actor, community=board.community, text=body)

@@ -1,7 +1,8 @@
 """An idea board, two people at once: a customer submits an idea, an employee
-co-authors it, both see votes arrive live, a moderator moves it to Accepted and both
-are notified (real daphne, Redis channel layer, Celery worker relaying the
-activities, Chromium for each person)."""
+co-authors it (and says which idea it builds on), both see votes arrive live, a
+moderator moves it to Accepted and both are notified (real daphne, Redis channel
+layer, Celery worker relaying the activities, Chromium for each person); an edited
+idea's card follows on the board."""
 
 import os
 import re
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 
 from ideas.models import Idea
 from ideas.services.boards import board_create
-from ideas.services.ideas import idea_submit
+from ideas.services.ideas import idea_edit, idea_submit
 from ideas.services.votes import vote_cast
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 from tests.fixtures.personas import council
@@ -67,6 +68,7 @@ def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it
     ada.get_by_label("Title").fill("Okta groups become Bridge communities, kept in sync")
     ada.get_by_role("button", name="Save").click()
     expect(ada.get_by_text("Revision 2 · Ada Lovelace")).to_be_visible()
+    _say_it_builds_on(ada, "Single sign-on with Okta")
     expect(ada.locator(".people-list")).to_contain_text("Carla")
     expect(ada.locator("[data-live-status=live]")).to_be_visible(timeout=LIVE)
 
@@ -103,6 +105,13 @@ def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it
     _moderator_accepts_it_and_both_hear(
         browser, server, persona_password, idea, carla=carla, ada=ada, tmp_path=tmp_path
     )
+
+
+def _say_it_builds_on(page, title):
+    """On the idea's page, picked among the board's other ideas; shown at once."""
+    page.get_by_label("This idea builds on").select_option(label=title)
+    page.get_by_role("button", name="Add the link").click()
+    expect(page.locator("[data-builds-on]")).to_contain_text(title)
 
 
 def _moderator_accepts_it_and_both_hear(
@@ -149,3 +158,40 @@ def _unread(page) -> int:
     """The unread notifications the page's badge counts (none shown: none)."""
     badge = page.locator("[data-unread-count]")
     return int(badge.first.evaluate("b => b.firstChild.textContent")) if badge.count() else 0
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_an_edited_ideas_card_follows_on_the_board_live(browser, server, persona, persona_password):
+    carla_user, linus = persona("carla"), persona("linus")
+    board = board_create(actor=linus, community=council(), title="What should we build next?")
+    idea = idea_submit(actor=carla_user, board=board, title="Dark mode", body="At night.")
+    other = idea_submit(actor=linus, board=board, title="Reports in Excel", body="For finance.")
+    vote_cast(actor=linus, idea=idea)
+
+    carla = open_as(browser, server, "carla", persona_password, f"/boards/{board.pk}/")
+    mark_loaded(carla)
+    card = carla.locator(f"#idea-{idea.pk}")
+    expect(card.locator(".idea-card__title")).to_have_text("Dark mode")
+    # A refusal she has not read yet, in the card's vote box: the edit leaves it there.
+    carla.evaluate(
+        """id => document.querySelector(`#idea-vote-${id}`).insertAdjacentHTML(
+            "beforeend", '<p class="field__error" data-unread>Not yet</p>')""",
+        idea.pk,
+    )
+
+    idea_edit(
+        actor=carla_user,
+        idea=idea,
+        title="Dark mode, following the OS",
+        body="Auto.",
+        tags=["accessibility"],
+    )
+
+    expect(card.locator(".idea-card__title")).to_have_text(
+        "Dark mode, following the OS", timeout=LIVE
+    )
+    expect(card.locator(".idea-tags")).to_have_text("#accessibility")
+    expect(card.locator("[data-unread]")).to_have_text("Not yet")
+    expect(card.locator("[data-vote-count]")).to_have_text("1 vote")
+    expect(carla.locator(f"#idea-{other.pk} .idea-card__title")).to_have_text("Reports in Excel")
+    assert_not_reloaded(carla)

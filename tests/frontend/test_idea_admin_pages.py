@@ -312,6 +312,36 @@ def test_scorecards_are_for_reviewers_and_never_in_a_participants_page(demo, dem
     assert response.status_code == 404
 
 
+def test_moderation_comes_last_on_an_idea_page_after_what_every_reader_reads(demo, demo_boards):
+    """Reading order: the idea, its contributors, its discussion; then, for the board's
+    moderators and reviewers, one section marked Moderation holding the scorecard and
+    the merge."""
+    board = demo_boards["customer"]
+    idea = _idea("Single sign-on with Okta")
+    criteria_set(actor=demo["linus"], board=board, criteria=[{"name": "Impact"}])
+    board_role_grant(actor=demo["linus"], board=board, user=demo["ada"], role="reviewer")
+    url = reverse("idea", args=[idea.pk])
+    reading_order = [f"<h1>{idea.title}</h1>", 'id="credits-heading"', 'id="discussion-heading"']
+
+    linus_page = signed_in(demo["linus"]).get(url).content.decode()
+    ada_page = signed_in(demo["ada"]).get(url).content.decode()
+    carla_page = signed_in(demo["carla"]).get(url).content.decode()
+
+    for page, tools in [
+        (linus_page, ['id="scorecard-heading"', 'id="merge-heading"']),
+        (ada_page, ['id="scorecard-heading"']),  # a reviewer: the scorecard only
+    ]:
+        marks = [*reading_order, '<h2 id="moderation-heading">Moderation</h2>', *tools]
+        positions = [page.index(mark) for mark in marks]
+        assert positions == sorted(positions), marks
+        moderation = page[page.index('id="moderation"') :]
+        assert all(tool in moderation for tool in tools)
+    assert 'id="merge-heading"' not in ada_page
+    positions = [carla_page.index(mark) for mark in reading_order]
+    assert positions == sorted(positions)
+    assert "Moderation" not in carla_page and 'id="moderation"' not in carla_page
+
+
 def test_a_bad_score_is_refused_in_words_and_nothing_is_saved(demo, demo_boards):
     board = demo_boards["customer"]
     idea = _idea("Single sign-on with Okta")

@@ -2,6 +2,8 @@
 hide, restore), following, stage moves with their public notes, and outcomes.
 Who sees (404) and who may act (403), and forms that keep what was typed."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -266,6 +268,8 @@ def test_outcomes_are_recorded_by_contributors_and_moderators_once_delivered(dem
     )
     ada_page = signed_in(demo["ada"]).get(reverse("idea", args=[okta.pk])).content.decode()
     assert "data-outcome" in ada_page and "120 hours" in ada_page
+    credits = ada_page.split("data-outcome-credits>", 1)[1].split("</p>", 1)[0]
+    assert re.sub(r"<[^>]+>", "", credits) == "Credited to Carla Customer, Ada Lovelace"
     assert "Change the outcome" in ada_page  # ada co-authors it
     assert signed_in(demo["linus"]).post(url, data, **HTMX).status_code == 200
 

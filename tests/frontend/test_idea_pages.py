@@ -223,7 +223,7 @@ def test_the_submit_form_shows_each_error_next_to_its_field_keeping_what_was_typ
     assert not Idea.objects.filter(body__startswith="Dashboards").exists()
 
 
-def test_a_bad_tag_is_refused_by_the_service_next_to_the_tags_field(demo, demo_boards):
+def test_a_bad_tag_is_refused_next_to_the_tags_field(demo, demo_boards):
     response = signed_in(demo["carla"]).post(
         reverse("idea-submit", args=[demo_boards["customer"].pk]),
         {"title": "Faster dashboards", "body": "Please.", "tags": "speed dash-board"},
@@ -232,6 +232,57 @@ def test_a_bad_tag_is_refused_by_the_service_next_to_the_tags_field(demo, demo_b
     assert response.status_code == 200
     assert "is not a tag" in response.context["form"].errors["tags"][0]
     assert 'value="speed dash-board"' in response.content.decode()
+
+
+def test_one_submit_shows_every_error_at_once_each_by_its_field_keeping_what_was_typed(demo):
+    """The board's required questions, the title and the tags are all told on the first
+    submit: nobody fixes one error to be shown the next."""
+    board = board_create(
+        actor=demo["linus"],
+        community=council(),
+        title="What should we build next?",
+        fields=[
+            {"label": "Team", "kind": "choice", "choices": ["IT", "Finance"], "required": True},
+            {"label": "Who asked for it", "kind": "text", "required": True},
+            {"label": "Hours saved", "kind": "number", "required": True},
+        ],
+    )
+    team, asked, hours = board.fields.order_by("position", "pk")
+    typed = {
+        "title": "   ",
+        "body": "Dashboards that load in under a second",
+        "tags": "speed dash-board",
+        f"field_{team.pk}": "",
+        f"field_{asked.pk}": "",
+        f"field_{hours.pk}": "a lot",
+    }
+
+    response = signed_in(demo["carla"]).post(reverse("idea-submit", args=[board.pk]), typed)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for field, error in [
+        ("title", "This field is required."),
+        ("tags", "&#x27;dash-board&#x27; is not a tag: letters, digits, _."),
+        (f"field_{team.pk}", "This field is required."),
+        (f"field_{asked.pk}", "This field is required."),
+        (f"field_{hours.pk}", "Enter a number."),
+    ]:
+        assert f'<div class="field__error" id="id_{field}_error">{error}</div>' in page, field
+    assert page.count('class="field field--invalid"') == 5
+    assert "Dashboards that load in under a second</textarea>" in page
+    assert 'value="speed dash-board"' in page and 'value="a lot"' in page
+    assert not Idea.objects.filter(board=board).exists()
+
+    # Too many tags is said with the rest as well.
+    many = " ".join(f"tag{n}" for n in range(11))
+    page = (
+        signed_in(demo["carla"])
+        .post(reverse("idea-submit", args=[board.pk]), {**typed, "tags": many})
+        .content.decode()
+    )
+    assert '<div class="field__error" id="id_tags_error">Use at most 10 tags.</div>' in page
+    assert 'id="id_title_error"' in page and f'id="id_field_{hours.pk}_error"' in page
 
 
 def test_a_customer_submits_an_idea_with_the_boards_questions(demo, demo_boards):

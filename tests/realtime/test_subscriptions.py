@@ -2,6 +2,7 @@
 group is joined, re-checked when access changes, and presence is members-only."""
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from ideas.services.boards import board_create
 from ideas.services.discussion import comment_create as idea_comment_create
+from ideas.services.discussion import comment_hide as idea_comment_hide
+from ideas.services.discussion import comment_unhide as idea_comment_unhide
 from ideas.services.ideas import idea_submit
 from ideas.services.votes import vote_cast
 from network.models import User
@@ -400,6 +403,39 @@ def test_readers_of_a_thread_hear_a_comment_was_hidden_but_not_who_hid_it(person
     assert told["object_id"] == str(comment.pk)
     assert told["post_id"] == post.pk
     assert told["actor"] is None
+
+
+def test_a_boards_viewers_hear_an_idea_comment_was_hidden_and_restored_never_its_text(
+    persona, celery_worker
+):
+    """The hiding is recorded as personal (the decision stays between the moderators
+    and the author); the idea page's other readers still hear that the comment
+    changed, without who did it, so that their page fetches its comments again."""
+    linus, carla, ada = persona("linus"), persona("carla"), persona("ada")
+    board = board_create(actor=linus, community=community("customer-council"), title="Next?")
+    idea = idea_submit(actor=carla, board=board, title="Dark mode", body="At night")
+    comment = idea_comment_create(actor=carla, idea=idea, body="Buy cheap watches")
+    reader = communicator(session_cookie(ada))
+    drain_deliveries()
+
+    async def scenario():
+        await open_socket(reader, f"board:{board.pk}")
+        await database_sync_to_async(idea_comment_hide)(actor=linus, comment=comment)
+        hidden = await receive_until(reader, "idea.comment_hidden")
+        await database_sync_to_async(idea_comment_unhide)(actor=linus, comment=comment)
+        restored = await receive_until(reader, "idea.comment_unhidden")
+        rest = await everything_within(reader, 1)
+        await reader.disconnect()
+        return hidden, restored, rest
+
+    hidden, restored, rest = async_to_sync(scenario)()
+
+    for told in (hidden, restored):
+        assert told["object_type"] == "idea_comment"
+        assert told["object_id"] == str(comment.pk)
+        assert told["board_id"] == board.pk
+        assert told["actor"] is None
+    assert "watches" not in json.dumps([hidden, restored, *rest])
 
 
 def test_a_boards_viewers_hear_of_its_new_ideas_and_votes(persona, celery_worker):

@@ -59,6 +59,14 @@
     replace(content, "#idea-stage-badge");
   }
 
+  // After a reconnect, the discussion is read again: a comment hidden or restored
+  // meanwhile is a personal activity (its author's), which catching up does not bring.
+  let greeted = false;
+  document.addEventListener("bridge:hello", () => {
+    if (greeted) soon("comments", refreshComments);
+    greeted = true;
+  });
+
   document.addEventListener("bridge:activity", ({ detail: event }) => {
     if (event.board_id !== boardId) return;
     // A comment's event names the comment, not its idea: the list is fetched again

@@ -1,5 +1,6 @@
 // What the live connection (live.js) changes on an idea board's page and an idea's
-// page: the "N new ideas" bar, and vote counts updated in place.
+// page: the "N new ideas" bar, vote counts updated in place, and an edited idea's card
+// (its title and tags) on the board.
 //
 // Events carry ids, never content. The page fetches server-rendered fragments
 // (frontend/ideas.py) that apply the access policy again: a count the board hides
@@ -7,7 +8,7 @@
 (function () {
   "use strict";
 
-  const VOTES_DEBOUNCE_MS = 300; // a burst of votes costs one fetch per idea
+  const DEBOUNCE_MS = 300; // a burst of votes (or edits) costs one fetch per idea
   const MAX_NEW_IDEAS = 50; // as many cards as /boards/<id>/cards/ renders at once
   const VOTE_VERBS = new Set(["idea.voted", "idea.vote_changed", "idea.vote_withdrawn"]);
 
@@ -64,20 +65,23 @@
 
   if (bar) bar.addEventListener("click", showNewIdeas);
 
-  // --- Vote counts, in place ---------------------------------------------------------
+  // --- Vote counts and edited cards, in place ------------------------------------------
 
   const timers = new Map();
+  function soon(key, refresh) {
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        refresh();
+      }, DEBOUNCE_MS),
+    );
+  }
 
   function refreshVotesSoon(ideaId) {
     if (!document.getElementById(`idea-vote-${ideaId}`)) return;
-    clearTimeout(timers.get(ideaId));
-    timers.set(
-      ideaId,
-      setTimeout(() => {
-        timers.delete(ideaId);
-        refreshVotes(ideaId);
-      }, VOTES_DEBOUNCE_MS),
-    );
+    soon(`votes:${ideaId}`, () => refreshVotes(ideaId));
   }
 
   async function refreshVotes(ideaId) {
@@ -98,6 +102,24 @@
     if (focused >= 0) controls(fresh)[focused]?.focus();
   }
 
+  // Only the card's text moves: its vote box (with an error the reader has not read yet,
+  // or their focus) is left alone, and has its own events.
+  const cardMain = (root, ideaId) => root.querySelector(`#idea-${ideaId}.idea-card .idea-card__main`);
+
+  function refreshCardSoon(ideaId) {
+    if (!list || !cardMain(document, ideaId)) return;
+    soon(`card:${ideaId}`, () => refreshCard(ideaId));
+  }
+
+  async function refreshCard(ideaId) {
+    const content = await fragment(`/boards/${boardId}/cards/?ids=${ideaId}`);
+    const current = cardMain(document, ideaId);
+    const fresh = content && cardMain(content, ideaId);
+    if (!current || !fresh) return;
+    current.replaceWith(fresh);
+    activate(fresh);
+  }
+
   // --- Dispatch --------------------------------------------------------------------
 
   document.addEventListener("bridge:hello", ({ detail }) => {
@@ -108,5 +130,6 @@
     if (event.object_type !== "idea" || event.board_id !== boardId) return;
     if (event.verb === "idea.submitted") onSubmitted(event);
     else if (VOTE_VERBS.has(event.verb)) refreshVotesSoon(Number(event.object_id));
+    else if (event.verb === "idea.edited") refreshCardSoon(Number(event.object_id));
   });
 })();
