@@ -27,6 +27,11 @@ urlpatterns = [
         name="api-idea-coauthor-respond",
     ),
     path("ideas/<int:idea_id>/builds-on/", views.BuildsOnView.as_view(), name="api-idea-builds-on"),
+    path(
+        "ideas/<int:idea_id>/builds-on/<int:source_id>/",
+        views.BuildsOnLinkView.as_view(),
+        name="api-idea-builds-on-link",
+    ),
     # Review: criteria, roles, scores, the funnel, merges (ideas/api/review.py).
     path(
         "boards/<int:board_id>/criteria/", review.CriteriaView.as_view(), name="api-board-criteria"

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from ideas import access, ranking, selectors
 from ideas.api import serializers as s
-from ideas.models import Board, Idea
+from ideas.models import Board, BuildsOn, Idea
 from ideas.services import boards as board_services
 from ideas.services import contributors as contributor_services
 from ideas.services import ideas as idea_services
@@ -222,3 +222,14 @@ class BuildsOnView(APIView):
         source = access.access_idea(request.user, serializer.validated_data["source_id"])
         contributor_services.builds_on_add(actor=request.user, idea=idea, source=source)
         return Response(status=status.HTTP_201_CREATED)
+
+
+class BuildsOnLinkView(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="No longer builds on")
+    def delete(self, request: Request, idea_id: int, source_id: int) -> Response:
+        idea = access.access_idea(request.user, idea_id)
+        link = get_object_or_404(
+            BuildsOn.objects.select_related("idea__board"), idea=idea, source_id=source_id
+        )
+        contributor_services.builds_on_remove(actor=request.user, link=link)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -199,6 +199,25 @@ def test_an_idea_builds_on_another_and_both_show_it(demo):
     ]
 
 
+def test_an_idea_no_longer_builds_on_another(demo):
+    board = _board(demo)
+    first = idea_submit(actor=demo["ada"], board=board, title="Chat support", body="Live chat.")
+    second = idea_submit(actor=demo["carla"], board=board, title="Chat bot", body="A bot first.")
+    link = f"/api/v1/ideas/{second.pk}/builds-on/{first.pk}/"
+    signed_in(demo["carla"]).post(
+        f"/api/v1/ideas/{second.pk}/builds-on/", {"source_id": first.pk}, "application/json"
+    )
+
+    not_hers = signed_in(demo["ada"]).delete(link)  # she reads it, but did not write it
+    stranger = signed_in(demo["otto"]).delete(link)
+    removed = signed_in(demo["carla"]).delete(link)
+    again = signed_in(demo["carla"]).delete(link)
+
+    assert (not_hers.status_code, stranger.status_code) == (403, 404)
+    assert (removed.status_code, again.status_code) == (204, 404)
+    assert signed_in(demo["ada"]).get(f"/api/v1/ideas/{first.pk}/").json()["built_upon_by"] == []
+
+
 def test_similar_ideas_are_suggested_while_typing(demo):
     board = _board(demo)
     for title, body in [
