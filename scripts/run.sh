@@ -12,6 +12,8 @@ unset DATABASE_URL REDIS_URL ELASTICSEARCH_URL
 export DEBUG="${DEBUG:-true}"
 host="${HOST:-127.0.0.1}"
 port="${PORT:-8000}"
+# Links in emails and the sign-in hint point where this server listens.
+export SITE_URL="${SITE_URL:-http://$host:$port}"
 mkdir -p "${BRIDGE_VAR_DIR:-var}"
 
 .venv/bin/python manage.py migrate --noinput --verbosity 0

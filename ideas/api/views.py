@@ -228,8 +228,10 @@ class BuildsOnLinkView(APIView):
     @extend_schema(request=None, responses={204: None}, summary="No longer builds on")
     def delete(self, request: Request, idea_id: int, source_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
-        link = get_object_or_404(
+        link = network_access.one_or_none(
             BuildsOn.objects.select_related("idea__board"), idea=idea, source_id=source_id
         )
+        if link is None:
+            raise network_access.NotFound("This idea does not build on that one.")
         contributor_services.builds_on_remove(actor=request.user, link=link)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Sign in at http://127.0.0.1:8000/login/ with password '{DEMO_PASSWORD}' as:"
+            f"Sign in at {settings.SITE_URL}/login/ with password '{DEMO_PASSWORD}' as:"
         )
         for user in users:
             spec = PERSONAS[user.username]
