@@ -68,11 +68,12 @@ def test_the_login_page_is_served_with_its_assets(embedded_server):
 
 
 def test_the_demo_logins_are_printed(embedded_server):
-    _, data_dir = embedded_server
+    base, data_dir = embedded_server
     log = (data_dir / "server.log").read_text()
     for username in ("ada", "linus", "grace", "margaret", "pat", "carla", "otto"):
         assert f"  {username} " in log
     assert "bridge-demo" in log
+    assert f"Sign in at {base}/login/" in log, "where this server listens, not a default port"
 
 
 class Browser:
