@@ -1,4 +1,5 @@
-"""Pages for pictures: one's avatar (on the profile page) and a community's cover."""
+"""Pages for pictures: one's avatar (on the profile page), a community's cover and
+an idea board's."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from bridge.errors import Conflict
 from frontend.forms import ImageForm, ProfileForm
+from ideas import access as board_access
+from ideas.services import boards as board_services
 from network import access
 from network.services import media
 
@@ -74,5 +77,37 @@ def cover_edit(request: HttpRequest, community_id: int) -> HttpResponse:
         request,
         "frontend/communities/cover.html",
         {"community": community, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def board_cover_edit(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = board_access.access_board(request.user, board_id)
+    if not board_access.is_board_moderator(request.user, board):
+        raise PermissionDenied
+    form = ImageForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                board_services.board_cover_remove(actor=request.user, board=board)
+                messages.success(request, "The cover is removed.")
+                return redirect("idea-board", board_id=board.pk)
+            if form.is_valid():
+                board_services.board_cover_set(
+                    actor=request.user, board=board, upload=form.cleaned_data["image"]
+                )
+                messages.success(request, "The cover is saved.")
+                return redirect("idea-board", board_id=board.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except Conflict as error:
+            messages.error(request, error.message)
+        status = 400
+    return render(
+        request,
+        "frontend/ideas/admin/cover.html",
+        {"board": board, "community": board.community, "form": form},
         status=status,
     )

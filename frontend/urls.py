@@ -96,6 +96,7 @@ urlpatterns = [
     # The moderators' idea pages (frontend/idea_admin.py).
     path("communities/<int:community_id>/boards/new/", idea_admin.board_new, name="idea-board-new"),
     path("boards/<int:board_id>/settings/", idea_admin.board_settings, name="idea-board-settings"),
+    path("boards/<int:board_id>/cover/", media.board_cover_edit, name="idea-board-cover"),
     path("boards/<int:board_id>/roles/", idea_admin.role_grant, name="idea-board-role-grant"),
     path(
         "boards/<int:board_id>/roles/revoke/", idea_admin.role_revoke, name="idea-board-role-revoke"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from ideas import ranking
 from network.models import Community, Hashtag, User
 from network.models.media import StoredUpload
+from network.storage import cover_path
 
 
 class Participation(models.TextChoices):
@@ -32,6 +33,8 @@ class Board(models.Model):
     title = models.CharField(max_length=200, help_text="The question or challenge.")
     description = models.TextField(max_length=20000, blank=True, help_text="Markdown.")
     description_html = models.TextField(editable=False, blank=True)
+    # A 3:1 banner, re-encoded (network/files.py), served by ideas/downloads.py.
+    cover = models.FileField(upload_to=cover_path, max_length=200, blank=True, editable=False)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     who_may_submit = models.CharField(
@@ -70,6 +73,12 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def cover_url(self) -> str | None:
+        from ideas.downloads import board_cover_url  # the URL lives with the view serving it
+
+        return board_cover_url(self)
 
 
 class BoardRole(models.Model):

@@ -98,7 +98,7 @@ def cover(request: HttpRequest, community_id: int) -> FileResponse:
     )
 
 
-def _version(stored: FieldFile) -> str:
+def file_version(stored: FieldFile) -> str:
     """Changes with the file, so that a new picture is never hidden by a cached one."""
     return hashlib.sha256(stored.name.encode()).hexdigest()[:12]
 
@@ -106,13 +106,13 @@ def _version(stored: FieldFile) -> str:
 def avatar_url(person: User) -> str | None:
     if not person.avatar:
         return None
-    return f"{reverse('file-avatar', args=[person.pk])}?v={_version(person.avatar)}"
+    return f"{reverse('file-avatar', args=[person.pk])}?v={file_version(person.avatar)}"
 
 
 def cover_url(community: Community) -> str | None:
     if not community.cover:
         return None
-    return f"{reverse('file-cover', args=[community.pk])}?v={_version(community.cover)}"
+    return f"{reverse('file-cover', args=[community.pk])}?v={file_version(community.cover)}"
 
 
 def attachment_url(attachment: Attachment) -> str:

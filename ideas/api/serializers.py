@@ -41,6 +41,7 @@ class BoardSerializer(serializers.ModelSerializer):
     stages = StageSerializer(many=True, read_only=True)
     fields = FieldSerializer(many=True, read_only=True)
     is_open = serializers.BooleanField(read_only=True, help_text="Taking ideas and votes now.")
+    cover_url = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Board
@@ -50,6 +51,7 @@ class BoardSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "description_html",
+            "cover_url",
             "opens_at",
             "closes_at",
             "is_open",

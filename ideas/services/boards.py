@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 import activity
+from ideas import access as board_access
 from ideas.models import Board, BoardField, Participation, Stage
-from network import access
+from network import access, files
 from network.markup import render_markdown
 from network.models import Community, User
+from network.services import media
 from network.services.communities import ensure_writable
 
 # Where ideas go unless a board says otherwise: (name, kind).
@@ -138,4 +140,41 @@ def board_create(
             object_id=board.pk,
             community=community,
         )
+    return board
+
+
+def _check_cover_editor(actor: User, board: Board) -> None:
+    if not board_access.is_board_moderator(actor, board):
+        raise PermissionDenied("Only the board's moderators can change its cover.")
+    ensure_writable(board.community)
+
+
+def _record_cover(actor: User, board: Board) -> None:
+    activity.record(
+        actor=actor,
+        verb="board.updated",
+        object_type="board",
+        object_id=board.pk,
+        community=board.community,
+        payload={"board_id": board.pk, "fields": ["cover"]},
+    )
+
+
+def board_cover_set(*, actor: User, board: Board, upload: object) -> Board:
+    """The board's moderators give it a cover image (a 3:1 banner, as communities)."""
+    _check_cover_editor(actor, board)
+    clean = media.cleaned_image(files.clean_cover, upload)
+    with media.removed_on_failure() as stored, transaction.atomic():
+        media.image_store(board, "cover", clean, stored)
+        _record_cover(actor, board)
+    return board
+
+
+def board_cover_remove(*, actor: User, board: Board) -> Board:
+    _check_cover_editor(actor, board)
+    if not board.cover:
+        return board
+    with transaction.atomic():
+        media.image_clear(board, "cover")
+        _record_cover(actor, board)
     return board

@@ -41,6 +41,33 @@ def removed_on_failure() -> Iterator[list[str]]:
         raise
 
 
+def image_store(instance: object, field: str, clean: files.CleanFile, stored: list[str]) -> None:
+    """Save a checked image into `instance.<field>` and its row, in the caller's
+    transaction; the file it replaces goes once that commits. Call inside
+    removed_on_failure() (whose list is `stored`) and transaction.atomic()."""
+    stored_file = getattr(instance, field)
+    old = stored_file.name
+    stored_file.save(clean.name, ContentFile(clean.content), save=False)
+    stored.append(stored_file.name)
+    instance.save(update_fields=[field])
+    _forget_after_commit(old)
+
+
+def image_clear(instance: object, field: str) -> None:
+    """Empty `instance.<field>`; the file goes once the caller's transaction commits."""
+    _forget_after_commit(getattr(instance, field).name)
+    setattr(instance, field, "")
+    instance.save(update_fields=[field])
+
+
+def cleaned_image(clean: Callable[[object], files.CleanFile], upload: object) -> files.CleanFile:
+    """`upload` checked and re-encoded by `clean`, its errors under "image"."""
+    try:
+        return clean(upload)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+
+
 # --- avatars -------------------------------------------------------------------
 
 
@@ -48,16 +75,9 @@ def avatar_set(*, actor: User, person: User, upload: object) -> User:
     """People change their own avatar (platform admins anyone's)."""
     if actor.pk != person.pk and not actor.is_platform_admin:
         raise PermissionDenied("You can only change your own picture.")
-    try:
-        clean = files.clean_avatar(upload)
-    except ValidationError as error:
-        raise ValidationError({"image": error.messages}) from None
-    old = person.avatar.name
+    clean = cleaned_image(files.clean_avatar, upload)
     with removed_on_failure() as stored, transaction.atomic():
-        person.avatar.save(clean.name, ContentFile(clean.content), save=False)
-        stored.append(person.avatar.name)
-        person.save(update_fields=["avatar"])
-        _forget_after_commit(old)
+        image_store(person, "avatar", clean, stored)
     return person
 
 
@@ -67,9 +87,7 @@ def avatar_remove(*, actor: User, person: User) -> User:
     if not person.avatar:
         return person
     with transaction.atomic():
-        _forget_after_commit(person.avatar.name)
-        person.avatar = ""
-        person.save(update_fields=["avatar"])
+        image_clear(person, "avatar")
     return person
 
 
@@ -96,16 +114,9 @@ def _record_cover(actor: User, community: Community) -> None:
 def cover_set(*, actor: User, community: Community, upload: object) -> Community:
     """Moderators and owners give their community a cover image."""
     _check_cover_editor(actor, community)
-    try:
-        clean = files.clean_cover(upload)
-    except ValidationError as error:
-        raise ValidationError({"image": error.messages}) from None
-    old = community.cover.name
+    clean = cleaned_image(files.clean_cover, upload)
     with removed_on_failure() as stored, transaction.atomic():
-        community.cover.save(clean.name, ContentFile(clean.content), save=False)
-        stored.append(community.cover.name)
-        community.save(update_fields=["cover"])
-        _forget_after_commit(old)
+        image_store(community, "cover", clean, stored)
         _record_cover(actor, community)
     return community
 
@@ -115,9 +126,7 @@ def cover_remove(*, actor: User, community: Community) -> Community:
     if not community.cover:
         return community
     with transaction.atomic():
-        _forget_after_commit(community.cover.name)
-        community.cover = ""
-        community.save(update_fields=["cover"])
+        image_clear(community, "cover")
         _record_cover(actor, community)
     return community
 
