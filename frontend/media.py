@@ -1,6 +1,8 @@
 """Pages for pictures: one's avatar (on the profile page), a community's cover and
 an idea board's."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,35 +51,51 @@ def avatar_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def cover_edit(request: HttpRequest, community_id: int) -> HttpResponse:
-    community = access.access_community(request.user, community_id)
-    if not access.is_moderator(request.user, community):
-        raise PermissionDenied
+def _cover_page(
+    request: HttpRequest,
+    *,
+    set_cover: Callable[[object], object],
+    remove_cover: Callable[[], object],
+    back: HttpResponse,
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """A cover's page (a community's or a board's): GET shows it, POST saves or
+    removes it and goes `back`; refusals show by the field, what was chosen kept."""
     form = ImageForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         try:
             if request.POST.get("remove"):
-                media.cover_remove(actor=request.user, community=community)
+                remove_cover()
                 messages.success(request, "The cover is removed.")
-                return redirect("community", community_id=community.pk)
+                return back
             if form.is_valid():
-                media.cover_set(
-                    actor=request.user, community=community, upload=form.cleaned_data["image"]
-                )
+                set_cover(form.cleaned_data["image"])
                 messages.success(request, "The cover is saved.")
-                return redirect("community", community_id=community.pk)
+                return back
         except ValidationError as error:
             _add_errors(form, error)
         except Conflict as error:
             messages.error(request, error.message)
         status = 400
-    return render(
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@login_required
+def cover_edit(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = access.access_community(request.user, community_id)
+    if not access.is_moderator(request.user, community):
+        raise PermissionDenied
+    return _cover_page(
         request,
-        "frontend/communities/cover.html",
-        {"community": community, "form": form},
-        status=status,
+        set_cover=lambda image: media.cover_set(
+            actor=request.user, community=community, upload=image
+        ),
+        remove_cover=lambda: media.cover_remove(actor=request.user, community=community),
+        back=redirect("community", community_id=community.pk),
+        template="frontend/communities/cover.html",
+        context={"community": community},
     )
 
 
@@ -86,28 +104,13 @@ def board_cover_edit(request: HttpRequest, board_id: int) -> HttpResponse:
     board = board_access.access_board(request.user, board_id)
     if not board_access.is_board_moderator(request.user, board):
         raise PermissionDenied
-    form = ImageForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        try:
-            if request.POST.get("remove"):
-                board_services.board_cover_remove(actor=request.user, board=board)
-                messages.success(request, "The cover is removed.")
-                return redirect("idea-board", board_id=board.pk)
-            if form.is_valid():
-                board_services.board_cover_set(
-                    actor=request.user, board=board, upload=form.cleaned_data["image"]
-                )
-                messages.success(request, "The cover is saved.")
-                return redirect("idea-board", board_id=board.pk)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except Conflict as error:
-            messages.error(request, error.message)
-        status = 400
-    return render(
+    return _cover_page(
         request,
-        "frontend/ideas/admin/cover.html",
-        {"board": board, "community": board.community, "form": form},
-        status=status,
+        set_cover=lambda image: board_services.board_cover_set(
+            actor=request.user, board=board, upload=image
+        ),
+        remove_cover=lambda: board_services.board_cover_remove(actor=request.user, board=board),
+        back=redirect("idea-board", board_id=board.pk),
+        template="frontend/ideas/admin/cover.html",
+        context={"board": board, "community": board.community},
     )
