@@ -23,7 +23,7 @@ from bridge.errors import Conflict
 from bridge.params import whole_number
 from frontend import idea_flow_parts
 from frontend.feedback import add_form_errors, attempt
-from frontend.idea_forms import BuildsOnForm, CoauthorForm, IdeaForm
+from frontend.idea_forms import BuildsOnForm, CoauthorForm, IdeaEditForm, IdeaForm
 from ideas import access, ranking, selectors
 from ideas.models import Board, BuildsOn, Contributor, Idea, Stage
 from ideas.services import contributors as contributor_services
@@ -160,14 +160,20 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     if idea.merged_into_id is not None:
         # A merged duplicate lives on in the idea it was merged into.
         return redirect("idea", idea_id=idea.merged_into_id)
-    form = None
+    form, conflict = None, None
     if request.method == "POST":
         if not access.can_edit_idea(request.user, idea):
             raise PermissionDenied("Only the idea's authors can edit it.")
-        form = IdeaForm.for_idea(idea, request.POST)
+        form = IdeaEditForm.for_idea(idea, request.POST)
         if form.is_valid():
             try:
                 idea_services.idea_edit(actor=request.user, idea=idea, **form.service_arguments())
+            except idea_services.EditConflict as error:
+                # What they typed stays; the page shows the newer revision, and saving
+                # again goes on top of it.
+                conflict = error
+                form.rebase(error.latest.number)
+                idea = access.access_idea(request.user, idea.pk)
             except ValidationError as error:
                 add_form_errors(form, error)
             except Conflict as error:
@@ -175,7 +181,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Saved: a new revision of the idea.")
                 return redirect("idea", idea_id=idea.pk)
-    return render_idea(request, idea, form=form)
+    return render_idea(request, idea, form=form, edit_conflict=conflict)
 
 
 def _coauthor_candidates(idea: Idea) -> QuerySet[User]:
@@ -205,7 +211,8 @@ def render_idea(
     request: HttpRequest,
     idea: Idea,
     *,
-    form: IdeaForm | None = None,
+    form: IdeaEditForm | None = None,
+    edit_conflict: idea_services.EditConflict | None = None,
     coauthor_form: CoauthorForm | None = None,
     flow: dict | None = None,
     builds_on_form: BuildsOnForm | None = None,
@@ -243,7 +250,8 @@ def render_idea(
             .order_by("pk"),
             "revisions": idea.revisions.select_related("editor"),
             "can_edit": can_edit,
-            "form": form or (IdeaForm.for_idea(idea) if can_edit else None),
+            "form": form or (IdeaEditForm.for_idea(idea) if can_edit else None),
+            "edit_conflict": edit_conflict,
             "coauthor_form": coauthor_form
             or (CoauthorForm(candidates=_coauthor_candidates(idea)) if is_author else None),
             "builds_on_form": builds_on_form

@@ -185,6 +185,28 @@ class IdeaInputSerializer(serializers.Serializer):
     field_values = AnswersField(required=False, help_text="Answers by field id.")
 
 
+class IdeaEditSerializer(IdeaInputSerializer):
+    base_revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The revision (the idea's `revision`) this edit started from. When the "
+        "idea has a newer one, the edit is refused with 409 instead of overwriting it. "
+        "Without it, the edit is saved whatever happened meanwhile.",
+    )
+
+
+class EditConflictSerializer(serializers.Serializer):
+    """The 409 of a stale edit: who saved the newer revision, and when. Other
+    conflicts (a merged idea) carry the detail alone."""
+
+    detail = serializers.CharField()
+    current_revision = serializers.IntegerField(required=False)
+    edited_by = serializers.CharField(
+        required=False, allow_null=True, help_text="Null: they have left."
+    )
+    edited_at = serializers.DateTimeField(required=False)
+
+
 class IdeaSubmitSerializer(IdeaInputSerializer):
     attachments = serializers.ListField(
         child=serializers.FileField(),
@@ -201,6 +223,7 @@ class ContributorSerializer(serializers.Serializer):
 
 
 class IdeaDetailSerializer(IdeaSerializer):
+    revision = serializers.SerializerMethodField()
     contributors = serializers.SerializerMethodField()
     builds_on = serializers.SerializerMethodField()
     built_upon_by = serializers.SerializerMethodField()
@@ -209,11 +232,17 @@ class IdeaDetailSerializer(IdeaSerializer):
     class Meta(IdeaSerializer.Meta):
         fields = [
             *IdeaSerializer.Meta.fields,
+            "revision",
             "attachments",
             "contributors",
             "builds_on",
             "built_upon_by",
         ]
+
+    def get_revision(self, idea: Idea) -> int:
+        """The latest revision's number: send it back as an edit's `base_revision`."""
+        latest = idea_services.latest_revision(idea)
+        return latest.number if latest else 0
 
     def get_contributors(self, idea: Idea) -> list[dict]:
         rows = idea.contributors.select_related("user").exclude(status="declined")

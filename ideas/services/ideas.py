@@ -1,6 +1,7 @@
 """Ideas: submitting one to a board, and shaping it with its co-authors."""
 
 from collections.abc import Sequence
+from datetime import UTC
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -91,6 +92,42 @@ def clean_field_values(board: Board, values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+class EditConflict(Conflict):
+    """Someone saved a newer revision than the one an edit started from: saving it
+    would silently undo theirs. ``latest`` is that revision, for the page to show."""
+
+    def __init__(self, latest: Revision, base: int) -> None:
+        who = latest.editor.name if latest.editor else "Someone who has left"
+        when = latest.created_at.astimezone(UTC).strftime("%d %b %Y at %H:%M UTC")
+        super().__init__(
+            f"{who} edited this idea on {when} (revision {latest.number}), after the "
+            f"revision {base} you started from. Read their version, then save yours again.",
+            details={
+                "current_revision": latest.number,
+                "edited_by": latest.editor.name if latest.editor else None,
+                "edited_at": latest.created_at.isoformat(),
+            },
+        )
+        self.latest = latest
+
+
+def latest_revision(idea: Idea) -> Revision | None:
+    """The revision an edit starts from (number 1 is the idea as submitted)."""
+    return idea.revisions.select_related("editor").order_by("-number").first()
+
+
+def _check_base(idea: Idea, base_revision: int | None) -> None:
+    """Optimistic concurrency: an edit says which revision it started from; read
+    under the idea's row lock, so of two edits on the same base exactly one wins."""
+    if base_revision is None:
+        return  # integrations that do not send it keep last-write-wins
+    latest = latest_revision(idea)
+    if latest is None or base_revision > latest.number:
+        raise ValidationError({"base_revision": f"The idea has no revision {base_revision}."})
+    if base_revision < latest.number:
+        raise EditConflict(latest, base_revision)
+
+
 def _record_revision(idea: Idea, editor: User, tags: list[str]) -> Revision:
     number = (idea.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
     return Revision.objects.create(
@@ -177,9 +214,12 @@ def idea_edit(
     body: str,
     tags: Sequence[str] = (),
     field_values: dict[str, Any] | None = None,
+    base_revision: int | None = None,
 ) -> Idea:
     """Its author, accepted co-authors and the board's moderators edit an idea; each
-    edit is kept as a revision with who made it."""
+    edit is kept as a revision with who made it. ``base_revision``, the revision the
+    editor started from, makes a stale edit an EditConflict (409) instead of
+    overwriting the newer one."""
     if not access.can_edit_idea(actor, idea):
         raise PermissionDenied("Only the idea's authors can edit it.")
     if idea.merged_into_id is not None:
@@ -192,6 +232,7 @@ def idea_edit(
     with transaction.atomic():
         # One edit at a time: revision numbers are taken under the idea's row lock.
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        _check_base(idea, base_revision)
         idea.title, idea.body, idea.body_html = title, body, body_html
         idea.field_values, idea.edited_at = values, timezone.now()
         idea.save(update_fields=["title", "body", "body_html", "field_values", "edited_at"])

@@ -1,0 +1,102 @@
+"""Editing an idea through its page while a co-author edits it too: a stale edit is
+refused with the newer text shown, what was typed stays, and saving again works."""
+
+import re
+
+from django.urls import reverse
+
+from ideas.models import Idea, Revision
+from ideas.services.contributors import coauthor_invite, coauthor_respond
+from ideas.services.ideas import idea_edit
+from tests.fixtures.ideas import demo_idea
+from tests.fixtures.personas import signed_in
+
+
+def _co_authored(demo) -> Idea:
+    """Carla's idea on the demo board, which Ada co-authors."""
+    idea = demo_idea("Export reports to Excel")
+    coauthor_invite(actor=demo["carla"], idea=idea, invitee=demo["ada"])
+    coauthor_respond(actor=demo["ada"], idea=idea, accept=True)
+    return idea
+
+
+def _base(html: str) -> str:
+    """The revision the page's edit form would save on top of."""
+    return re.search(r'name="edit-base_revision" value="(\d+)"', html).group(1)
+
+
+def test_the_edit_form_starts_from_the_latest_revision(demo, demo_boards):
+    idea = _co_authored(demo)
+    idea_edit(actor=demo["ada"], idea=idea, title="Excel and CSV", body="Both.")
+
+    page = signed_in(demo["carla"]).get(reverse("idea", args=[idea.pk])).content.decode()
+
+    assert _base(page) == "2"
+
+
+def test_a_stale_edit_keeps_what_was_typed_shows_theirs_and_saves_on_top_of_it(demo, demo_boards):
+    idea = _co_authored(demo)
+    carla = signed_in(demo["carla"])
+    url = reverse("idea", args=[idea.pk])
+    opened = _base(carla.get(url).content.decode())
+    idea_edit(actor=demo["ada"], idea=idea, title="Excel, CSV and PDF", body="All **three**.")
+    mine = {
+        "edit-title": "Export to Excel, nightly",
+        "edit-body": "Every night at two.",
+        "edit-tags": "reports",
+        "edit-base_revision": opened,
+    }
+
+    refused = carla.post(url, mine)
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    start = html.index("data-edit-conflict")
+    conflict = html[start : html.index("</form>", start)]
+    assert "Ada Lovelace edited this idea on " in conflict
+    assert "(revision 2), after the revision 1 you started from" in conflict
+    assert '<a href="#idea-' in conflict
+    assert "<h3 data-conflict-title>Excel, CSV and PDF</h3>" in conflict
+    assert "All <strong>three</strong>." in conflict
+    assert 'value="Export to Excel, nightly"' in conflict
+    assert "Every night at two.</textarea>" in conflict
+    assert 'value="reports"' in conflict
+    assert _base(html) == "2"
+    assert "<h1>Excel, CSV and PDF</h1>" in html  # the page shows the newer text
+    assert Idea.objects.get(pk=idea.pk).title == "Excel, CSV and PDF"
+
+    saved = carla.post(url, {**mine, "edit-base_revision": _base(html)})
+
+    assert saved.status_code == 302
+    assert Revision.objects.filter(idea=idea).count() == 3
+    assert Idea.objects.get(pk=idea.pk).title == "Export to Excel, nightly"
+
+
+def test_an_edit_without_a_base_still_saves(demo, demo_boards):
+    """A page rendered before the form carried its base: the last write wins, as before."""
+    idea = _co_authored(demo)
+    idea_edit(actor=demo["ada"], idea=idea, title="Excel and CSV", body="Both.")
+
+    saved = signed_in(demo["carla"]).post(
+        reverse("idea", args=[idea.pk]),
+        {"edit-title": "Mine", "edit-body": "Mine.", "edit-tags": ""},
+    )
+
+    assert saved.status_code == 302
+    assert Idea.objects.get(pk=idea.pk).title == "Mine"
+
+
+def test_a_tampered_base_is_said_above_the_form_and_keeps_the_text(demo, demo_boards):
+    idea = _co_authored(demo)
+
+    response = signed_in(demo["carla"]).post(
+        reverse("idea", args=[idea.pk]),
+        {"edit-title": "Mine", "edit-body": "Kept.", "edit-tags": "", "edit-base_revision": "9"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["form"].errors["base_revision"] == ["The idea has no revision 9."]
+    assert '<div class="field__error" role="alert">The idea has no revision 9.</div>' in html
+    assert "Kept.</textarea>" in html
+    assert Revision.objects.filter(idea=idea).count() == 1
