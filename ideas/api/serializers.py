@@ -8,6 +8,7 @@ from rest_framework.utils import html
 
 from ideas.models import Attachment, Board, BoardField, Idea, Participation, Revision, Stage
 from ideas.services import ideas as idea_services
+from ideas.services import outcomes as outcome_services
 from network.api.people import PersonSerializer
 
 
@@ -224,6 +225,7 @@ class ContributorSerializer(serializers.Serializer):
 
 class IdeaDetailSerializer(IdeaSerializer):
     revision = serializers.SerializerMethodField()
+    outcome_version = serializers.SerializerMethodField()
     contributors = serializers.SerializerMethodField()
     builds_on = serializers.SerializerMethodField()
     built_upon_by = serializers.SerializerMethodField()
@@ -233,6 +235,7 @@ class IdeaDetailSerializer(IdeaSerializer):
         fields = [
             *IdeaSerializer.Meta.fields,
             "revision",
+            "outcome_version",
             "attachments",
             "contributors",
             "builds_on",
@@ -243,6 +246,10 @@ class IdeaDetailSerializer(IdeaSerializer):
         """The latest revision's number: send it back as an edit's `base_revision`."""
         latest = idea_services.latest_revision(idea)
         return latest.number if latest else 0
+
+    def get_outcome_version(self, idea: Idea) -> str:
+        """The outcome as read: send it back as `base_outcome_version` when changing it."""
+        return outcome_services.outcome_version(idea)
 
     def get_contributors(self, idea: Idea) -> list[dict]:
         rows = idea.contributors.select_related("user").exclude(status="declined")

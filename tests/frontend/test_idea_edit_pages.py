@@ -1,13 +1,17 @@
-"""Editing an idea through its page while a co-author edits it too: a stale edit is
-refused with the newer text shown, what was typed stays, and saving again works."""
+"""Editing an idea (and its outcome) through its page while someone else does too: a
+stale edit is refused with the newer text shown, what was typed stays, and saving
+again works."""
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from ideas.models import Idea, Revision
 from ideas.services.contributors import coauthor_invite, coauthor_respond
 from ideas.services.ideas import idea_edit
+from ideas.services.outcomes import outcome_record
+from ideas.services.stages import stage_move
 from tests.fixtures.ideas import demo_idea
 from tests.fixtures.personas import signed_in
 
@@ -100,3 +104,46 @@ def test_a_tampered_base_is_said_above_the_form_and_keeps_the_text(demo, demo_bo
     assert '<div class="field__error" role="alert">The idea has no revision 9.</div>' in html
     assert "Kept.</textarea>" in html
     assert Revision.objects.filter(idea=idea).count() == 1
+
+
+def _outcome_base(html: str) -> str:
+    return re.search(r'name="outcome-base_version" value="(\w+)"', html).group(1)
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-javascript"])
+def test_a_stale_outcome_keeps_what_was_typed_shows_theirs_and_saves_on_top(
+    demo, demo_boards, htmx
+):
+    idea = demo_idea("Single sign-on with Okta")  # carla's; linus moderates the board
+    stage_move(actor=demo["linus"], idea=idea, stage=idea.board.stages.get(name="Delivered"))
+    carla = signed_in(demo["carla"])
+    url = reverse("idea-outcome", args=[idea.pk])
+    opened = _outcome_base(carla.get(reverse("idea", args=[idea.pk])).content.decode())
+    outcome_record(actor=demo["linus"], idea=idea, outcome="Rolled out to every customer.")
+    mine = {
+        "outcome-outcome": "Sign-ins halved.",
+        "outcome-value": "120",
+        "outcome-unit": "hours",
+        "outcome-base_version": opened,
+    }
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    refused = carla.post(url, mine, **headers)
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Linus Torvalds recorded an outcome on " in html
+    assert "Read theirs, then save yours again." in html
+    shown = html[html.index("data-outcome>") : html.index("Save the outcome")]
+    assert shown.index("Rolled out to every customer.") < shown.index("Sign-ins halved.</textarea>")
+    assert 'value="120"' in shown and 'value="hours"' in shown
+    current = _outcome_base(html)
+    assert current != opened
+    idea.refresh_from_db()
+    assert idea.outcome == "Rolled out to every customer."
+
+    saved = carla.post(url, {**mine, "outcome-base_version": current}, **headers)
+
+    assert saved.status_code == (200 if htmx else 302)
+    idea.refresh_from_db()
+    assert (idea.outcome, idea.outcome_unit) == ("Sign-ins halved.", "hours")
