@@ -10,6 +10,7 @@ from django.urls import reverse
 from ideas.models import Idea, Revision
 from ideas.services.contributors import coauthor_invite, coauthor_respond
 from ideas.services.ideas import idea_edit
+from ideas.services.merges import merge
 from ideas.services.outcomes import outcome_record
 from ideas.services.stages import stage_move
 from tests.fixtures.ideas import demo_idea
@@ -147,3 +148,39 @@ def test_a_stale_outcome_keeps_what_was_typed_shows_theirs_and_saves_on_top(
     assert saved.status_code == (200 if htmx else 302)
     idea.refresh_from_db()
     assert (idea.outcome, idea.outcome_unit) == ("Sign-ins halved.", "hours")
+
+
+def test_the_live_text_fragment_gives_the_edited_parts_to_the_ideas_readers(demo, demo_boards):
+    idea = _co_authored(demo)
+    idea_edit(actor=demo["ada"], idea=idea, title="Excel and CSV", body="Both **formats**.")
+    url = reverse("idea-text", args=[idea.pk])
+
+    author = signed_in(demo["carla"]).get(url).content.decode()
+    reader = signed_in(demo["linus"]).get(url).content.decode()  # moderates: may edit too
+
+    for html in (author, reader):
+        assert '<div id="idea-heading">' in html and "<h1>Excel and CSV</h1>" in html
+        assert "Both <strong>formats</strong>." in html
+        assert 'data-revision="2" data-revision-editor="Ada Lovelace"' in html
+        assert _base(html) == "2"
+        assert "Revision 2 · Ada Lovelace" in html
+    for outsider in ("otto", "grace"):
+        assert signed_in(demo[outsider]).get(url).status_code == 404
+
+
+def test_the_live_text_fragment_has_no_edit_form_for_who_may_not_edit(demo, demo_boards):
+    idea = demo_idea("Run the slow tests at night")  # grace's; ada votes on it
+    html = signed_in(demo["ada"]).get(reverse("idea-text", args=[idea.pk])).content.decode()
+
+    assert "<h1>Run the slow tests at night</h1>" in html
+    assert 'id="idea-edit"' not in html
+
+
+def test_a_merged_ideas_live_text_is_gone(demo, demo_boards):
+    """The page of a merged duplicate is left alone (it redirects when reloaded)."""
+    source, target = demo_idea("Export reports to Excel"), demo_idea("Data residency in the EU")
+    merge(actor=demo["linus"], source=source, target=target)
+
+    response = signed_in(demo["carla"]).get(reverse("idea-text", args=[source.pk]))
+
+    assert response.status_code == 404
