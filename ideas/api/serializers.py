@@ -203,7 +203,7 @@ class EditConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_revision = serializers.IntegerField(required=False)
     edited_by = serializers.CharField(
-        required=False, allow_null=True, help_text="Null: they have left."
+        required=False, allow_null=True, help_text="Null: they have left, or you may not see them."
     )
     edited_at = serializers.DateTimeField(required=False)
 

@@ -15,6 +15,7 @@ from bridge.errors import Conflict
 from ideas import access
 from ideas.models import Attachment, Board, BoardField, Contributor, Idea, Revision
 from ideas.services.following import follow_on_taking_part
+from network.access import people_visible_to
 from network.markup import hashtag_name
 from network.models import Hashtag, User
 from network.services import media
@@ -92,23 +93,32 @@ def clean_field_values(board: Board, values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def name_shown(reader: User, person: User | None) -> str | None:
+    """``person``'s name if ``reader`` may see them (a moderator may be a platform
+    admin a customer cannot find anywhere); None otherwise, or when they left."""
+    if person is None or not people_visible_to(reader).filter(pk=person.pk).exists():
+        return None
+    return person.name
+
+
 class EditConflict(Conflict):
     """Someone saved a newer revision than the one an edit started from: saving it
     would silently undo theirs. ``latest`` is that revision, for the page to show."""
 
-    def __init__(self, latest: Revision, base: int) -> None:
-        who = latest.editor.name if latest.editor else "Someone who has left"
+    def __init__(self, latest: Revision, base: int, reader: User) -> None:
+        who = name_shown(reader, latest.editor)
         when = latest.created_at.astimezone(UTC).strftime("%d %b %Y at %H:%M UTC")
         super().__init__(
-            f"{who} edited this idea on {when} (revision {latest.number}), after the "
-            f"revision {base} you started from. Read their version, then save yours again.",
+            f"{who or 'Someone'} edited this idea on {when} (revision {latest.number}), after "
+            f"the revision {base} you started from. Read their version, then save yours again.",
             details={
                 "current_revision": latest.number,
-                "edited_by": latest.editor.name if latest.editor else None,
+                "edited_by": who,
                 "edited_at": latest.created_at.isoformat(),
             },
         )
         self.latest = latest
+        self.editor_name = who
 
 
 def latest_revision(idea: Idea) -> Revision | None:
@@ -116,7 +126,7 @@ def latest_revision(idea: Idea) -> Revision | None:
     return idea.revisions.select_related("editor").order_by("-number").first()
 
 
-def _check_base(idea: Idea, base_revision: int | None) -> None:
+def _check_base(idea: Idea, base_revision: int | None, actor: User) -> None:
     """Optimistic concurrency: an edit says which revision it started from; read
     under the idea's row lock, so of two edits on the same base exactly one wins."""
     if base_revision is None:
@@ -125,7 +135,7 @@ def _check_base(idea: Idea, base_revision: int | None) -> None:
     if latest is None or base_revision > latest.number:
         raise ValidationError({"base_revision": f"The idea has no revision {base_revision}."})
     if base_revision < latest.number:
-        raise EditConflict(latest, base_revision)
+        raise EditConflict(latest, base_revision, actor)
 
 
 def _record_revision(idea: Idea, editor: User, tags: list[str]) -> Revision:
@@ -232,7 +242,7 @@ def idea_edit(
     with transaction.atomic():
         # One edit at a time: revision numbers are taken under the idea's row lock.
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
-        _check_base(idea, base_revision)
+        _check_base(idea, base_revision, actor)
         idea.title, idea.body, idea.body_html = title, body, body_html
         idea.field_values, idea.edited_at = values, timezone.now()
         idea.save(update_fields=["title", "body", "body_html", "field_values", "edited_at"])

@@ -13,6 +13,7 @@ from activity.models import Activity
 from bridge.errors import Conflict
 from ideas import access
 from ideas.models import Idea, Stage
+from ideas.services.ideas import name_shown
 from network.models import User
 
 MAX_OUTCOME = 5000
@@ -56,7 +57,7 @@ def outcome_version(idea: Idea) -> str:
 class OutcomeConflict(Conflict):
     """Someone recorded an outcome after this one was started from another."""
 
-    def __init__(self, idea: Idea) -> None:
+    def __init__(self, idea: Idea, reader: User) -> None:
         last = (
             Activity.objects.filter(
                 verb="idea.outcome_recorded", object_type="idea", object_id=str(idea.pk)
@@ -65,7 +66,7 @@ class OutcomeConflict(Conflict):
             .order_by("-id")
             .first()
         )
-        who = last.actor.name if last and last.actor else "Someone"
+        who = (name_shown(reader, last.actor) if last else None) or "Someone"
         when = f" on {last.created_at.astimezone(UTC):%d %b %Y at %H:%M UTC}" if last else ""
         super().__init__(
             f"{who} recorded an outcome{when}, after you started from the one before. "
@@ -98,7 +99,7 @@ def outcome_record(
             raise Conflict("Outcomes are recorded once the idea is delivered.")
         # Compared under the row lock: of two saves from the same outcome, one wins.
         if base_outcome_version is not None and base_outcome_version != outcome_version(idea):
-            raise OutcomeConflict(idea)
+            raise OutcomeConflict(idea, actor)
         idea.outcome, idea.outcome_unit = outcome, unit
         idea.outcome_value = None if value is None else value.quantize(Decimal("0.01"))
         idea.save(update_fields=["outcome", "outcome_value", "outcome_unit"])

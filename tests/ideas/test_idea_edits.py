@@ -135,3 +135,18 @@ def test_who_may_not_see_the_idea_learns_nothing_of_its_revisions(demo):
             response = _put(demo[outsider], idea, title="X", body="X", base_revision=base)
             assert response.status_code == 404, (outsider, base)
     assert _put(demo["linus"], idea, title="X", body="X", base_revision=9).status_code == 400
+
+
+def test_an_editor_the_reader_may_not_see_is_not_named(demo):
+    """Margaret, a platform admin in no community, edits as the board's moderator:
+    Carla, a customer, cannot find her anywhere on Bridge."""
+    idea = _co_authored(demo)
+    _put(demo["margaret"], idea, title="Portal, by the admin", body="Admin.", base_revision=1)
+
+    stale = _put(demo["carla"], idea, title="Mine", body="Mine.", base_revision=1)
+    seen_by_linus = _put(demo["linus"], idea, title="Mine", body="Mine.", base_revision=1)
+
+    assert stale.status_code == 409
+    assert stale.json()["detail"].startswith("Someone edited this idea on ")
+    assert stale.json()["edited_by"] is None
+    assert seen_by_linus.json()["edited_by"] == "Margaret Hamilton"  # an employee

@@ -142,3 +142,16 @@ def test_two_simultaneous_outcomes_from_the_same_base_exactly_one_wins(demo):
     idea.refresh_from_db()
     assert idea.outcome == ("Linus's" if statuses[0] == 200 else "Carla's")
     assert Activity.objects.filter(verb="idea.outcome_recorded").count() == 1
+
+
+def test_a_recorder_the_reader_may_not_see_is_not_named(demo):
+    """Margaret, a platform admin in no community: Carla, a customer, cannot find her."""
+    idea = _delivered(demo)
+    opened = _version(demo["carla"], idea)
+    _record(demo["margaret"], idea, outcome="Shipped to all", base_outcome_version=opened)
+
+    stale = _record(demo["carla"], idea, outcome="Mine", base_outcome_version=opened)
+    for_linus = _record(demo["linus"], idea, outcome="Mine", base_outcome_version=opened)
+
+    assert stale.json()["detail"].startswith("Someone recorded an outcome on ")
+    assert for_linus.json()["detail"].startswith("Margaret Hamilton recorded an outcome on ")
