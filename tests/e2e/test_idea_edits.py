@@ -1,7 +1,7 @@
-"""Two co-authors edit the same idea at once, each in their own browser (real daphne,
-Redis channel layer, Celery worker relaying the activities, Chromium): the page
-follows the other's edit live, never touches the form being typed in, and a save on
-a stale revision shows both versions instead of silently overwriting one."""
+"""Two people edit the same idea (or its outcome) at once, each in their own browser
+(real daphne, Redis channel layer, Celery worker relaying the activities, Chromium):
+the page follows the other's change live, never touches the form being typed in,
+and a save on a stale base shows both instead of silently overwriting one."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +10,7 @@ from ideas.models import Idea
 from ideas.services.boards import board_create
 from ideas.services.contributors import coauthor_invite, coauthor_respond
 from ideas.services.ideas import idea_submit
+from ideas.services.stages import stage_move
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 from tests.fixtures.personas import council
 
@@ -78,3 +79,48 @@ def test_co_authors_editing_at_once_see_each_other_and_overwrite_nothing(
     expect(ada.get_by_label("Title")).to_have_value("Dark mode, on a schedule")
     expect(ada.locator("[data-edited-meanwhile]")).to_be_hidden()
     assert_not_reloaded(ada)
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_an_outcome_recorded_while_another_is_typed_is_not_overwritten(
+    browser, server, persona, persona_password
+):
+    carla_user, linus = persona("carla"), persona("linus")
+    board = board_create(actor=linus, community=council(), title="What next?")
+    idea = idea_submit(actor=carla_user, board=board, title="Dark mode", body="At night.")
+    stage_move(actor=linus, idea=idea, stage=board.stages.get(name="Delivered"))
+    page = f"/ideas/{idea.pk}/"
+
+    # Carla, the author, types an outcome; Linus, the moderator, records his first.
+    carla = open_as(browser, server, "carla", persona_password, page)
+    moderator = open_as(browser, server, "linus", persona_password, page)
+    mark_loaded(carla)
+    carla.get_by_label("What it achieved").fill("Fewer complaints about eye strain.")
+    moderator.get_by_label("What it achieved").fill("Shipped to every customer.")
+    moderator.get_by_role("button", name="Save the outcome").click()
+    expect(moderator.locator("[data-outcome]")).to_contain_text("Shipped to every customer.")
+
+    # Her page shows his outcome live; her form keeps what she typed.
+    expect(carla.locator("[data-outcome]")).to_contain_text(
+        "Shipped to every customer.", timeout=LIVE
+    )
+    expect(carla.get_by_label("What it achieved")).to_have_value(
+        "Fewer complaints about eye strain."
+    )
+
+    # Saving is refused, naming him; saving again, having read his, replaces it.
+    carla.get_by_role("button", name="Save the outcome").click()
+    expect(carla.locator("#idea-stage .field__error")).to_contain_text(
+        "Linus Torvalds recorded an outcome on"
+    )
+    expect(carla.get_by_label("What it achieved")).to_have_value(
+        "Fewer complaints about eye strain."
+    )
+    idea.refresh_from_db()
+    assert idea.outcome == "Shipped to every customer."
+    carla.get_by_role("button", name="Save the outcome").click()
+    expect(carla.locator("[data-outcome]")).to_contain_text("Fewer complaints about eye strain.")
+    expect(carla.locator("#idea-stage .field__error")).to_have_count(0)
+    idea.refresh_from_db()
+    assert idea.outcome == "Fewer complaints about eye strain."
+    assert_not_reloaded(carla)
