@@ -19,7 +19,10 @@ class ConflictError(APIException):
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
     """Services raise Django's ValidationError; the API answers 400 with its fields."""
     if isinstance(error, Conflict):
-        error = ConflictError(detail=error.message)
+        response = drf_exception_handler(ConflictError(detail=error.message), context)
+        if response is not None:
+            response.data.update(error.details)
+        return response
     elif isinstance(error, DjangoValidationError):
         detail = (
             error.message_dict

@@ -7,6 +7,10 @@ but the state it meets does not permit it (already a member, archived…).
 
 
 class Conflict(Exception):
-    def __init__(self, message: str) -> None:
+    """``details``: what the API adds to its 409 beside the message, for a client to
+    act on (the revision an edit lost to, say)."""
+
+    def __init__(self, message: str, details: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.details = details or {}

@@ -237,7 +237,14 @@ def outcome_record(request: HttpRequest, idea_id: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 value=form.cleaned_data["value"],
                 unit=form.cleaned_data["unit"],
+                base_outcome_version=form.cleaned_data["base_version"] or None,
             )
+        except outcome_services.OutcomeConflict as error:
+            # What she typed stays, above it the outcome recorded meanwhile (the stage
+            # part is read again), and saving again replaces that one.
+            form.rebase(outcome_services.outcome_version(error.idea))
+            form.add_error(None, error.message)
+            idea = access.access_idea(request.user, idea.pk)
         except ValidationError as error:
             add_form_errors(form, error)
         except Conflict as error:

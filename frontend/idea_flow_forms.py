@@ -62,6 +62,16 @@ class OutcomeForm(forms.Form):
         help_text="Optional: a figure, such as hours saved.",
     )
     unit = forms.CharField(label="Unit", required=False, max_length=MAX_UNIT)
+    # The outcome the form was filled from (outcomes.outcome_version): one recorded
+    # meanwhile is a conflict, not overwritten. Not required: a page rendered before
+    # the field existed still saves.
+    base_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="outcome", **kwargs)
+
+    def rebase(self, version: str) -> None:
+        """After a conflict: what was typed stays, and saving again replaces the
+        outcome the person has now been shown."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_version")] = version

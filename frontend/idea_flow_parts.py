@@ -12,6 +12,7 @@ from frontend.idea_flow_forms import CommentForm, OutcomeForm, StageMoveForm
 from ideas import access, selectors
 from ideas.models import Follower, Idea, Stage, StageChange
 from ideas.services.contributors import credits
+from ideas.services.outcomes import outcome_version
 from network import access as network_access
 
 
@@ -76,6 +77,7 @@ def stage(
                 "outcome": idea.outcome,
                 "value": idea.outcome_value,
                 "unit": idea.outcome_unit,
+                "base_version": outcome_version(idea),
             }
         )
     return {

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ideas.models import Board, BoardField, Idea
-from ideas.services.ideas import clean_tags
+from ideas.services.ideas import clean_tags, latest_revision
 from network.models import User
 
 FIELD_PREFIX = "field_"
@@ -54,17 +54,6 @@ class IdeaForm(forms.Form):
         for field in self.board_fields:
             self.fields[f"{FIELD_PREFIX}{field.pk}"] = _answer_field(field)
 
-    @classmethod
-    def for_idea(cls, idea: Idea, data: Any = None) -> "IdeaForm":
-        """The edit form, filled with the idea as it is now."""
-        initial = {
-            "title": idea.title,
-            "body": idea.body,
-            "tags": " ".join(tag.name for tag in idea.tags.all()),
-            **{f"{FIELD_PREFIX}{key}": value for key, value in idea.field_values.items()},
-        }
-        return cls(data, board=idea.board, initial=initial, prefix="edit")
-
     def clean_tags(self) -> list[str]:
         """Checked here, not only by the service (which runs once the form is valid):
         a bad tag is then said along with every other error of the same submit."""
@@ -91,6 +80,36 @@ class IdeaForm(forms.Form):
             "tags": data["tags"],
             "field_values": values,
         }
+
+
+class IdeaEditForm(IdeaForm):
+    """An edit of an idea, on top of the revision the page showed (`base_revision`):
+    the service refuses it if someone saved a newer one meanwhile."""
+
+    # Not required: a page rendered before the field existed still saves (last write wins).
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    @classmethod
+    def for_idea(cls, idea: Idea, data: Any = None) -> "IdeaEditForm":
+        """The edit form, filled with the idea as it is now."""
+        latest = latest_revision(idea)
+        initial = {
+            "title": idea.title,
+            "body": idea.body,
+            "tags": " ".join(tag.name for tag in idea.tags.all()),
+            "base_revision": latest.number if latest else None,
+            **{f"{FIELD_PREFIX}{key}": value for key, value in idea.field_values.items()},
+        }
+        return cls(data, board=idea.board, initial=initial, prefix="edit")
+
+    def rebase(self, number: int) -> None:
+        """After a conflict: what was typed stays, and saving again goes on top of
+        revision ``number``, the one the person has now been shown."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_revision")] = str(number)
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {**super().service_arguments(), "base_revision": self.cleaned_data["base_revision"]}
 
 
 class CoauthorForm(forms.Form):

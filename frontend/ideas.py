@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +23,7 @@ from bridge.errors import Conflict
 from bridge.params import whole_number
 from frontend import idea_flow_parts
 from frontend.feedback import add_form_errors, attempt
-from frontend.idea_forms import BuildsOnForm, CoauthorForm, IdeaForm
+from frontend.idea_forms import BuildsOnForm, CoauthorForm, IdeaEditForm, IdeaForm
 from ideas import access, ranking, selectors
 from ideas.models import Board, BuildsOn, Contributor, Idea, Stage
 from ideas.services import contributors as contributor_services
@@ -160,14 +160,20 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     if idea.merged_into_id is not None:
         # A merged duplicate lives on in the idea it was merged into.
         return redirect("idea", idea_id=idea.merged_into_id)
-    form = None
+    form, conflict = None, None
     if request.method == "POST":
         if not access.can_edit_idea(request.user, idea):
             raise PermissionDenied("Only the idea's authors can edit it.")
-        form = IdeaForm.for_idea(idea, request.POST)
+        form = IdeaEditForm.for_idea(idea, request.POST)
         if form.is_valid():
             try:
                 idea_services.idea_edit(actor=request.user, idea=idea, **form.service_arguments())
+            except idea_services.EditConflict as error:
+                # What they typed stays; the page shows the newer revision, and saving
+                # again goes on top of it.
+                conflict = error
+                form.rebase(error.latest.number)
+                idea = access.access_idea(request.user, idea.pk)
             except ValidationError as error:
                 add_form_errors(form, error)
             except Conflict as error:
@@ -175,7 +181,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Saved: a new revision of the idea.")
                 return redirect("idea", idea_id=idea.pk)
-    return render_idea(request, idea, form=form)
+    return render_idea(request, idea, form=form, edit_conflict=conflict)
 
 
 def _coauthor_candidates(idea: Idea) -> QuerySet[User]:
@@ -201,11 +207,39 @@ def _builds_on_candidates(user: User, idea: Idea) -> QuerySet[Idea]:
     )
 
 
+def _text_context(
+    request: HttpRequest,
+    idea: Idea,
+    form: IdeaEditForm | None = None,
+    edit_conflict: idea_services.EditConflict | None = None,
+) -> dict:
+    """What an edit changes on the idea's page: its text, the edit form (on top of
+    the latest revision) and the history. The page and its live fragment share it."""
+    board = idea.board
+    can_edit = access.can_edit_idea(request.user, idea)
+    fields = {str(field.pk): field for field in board.fields.all()}
+    revisions = list(idea.revisions.select_related("editor"))
+    return {
+        "idea": _with_reader_state(request.user, board, [idea])[0],
+        "board": board,
+        "community": board.community,
+        "answers": [
+            (fields[key].label, value) for key, value in idea.field_values.items() if key in fields
+        ],
+        "revisions": revisions,
+        "latest_revision": revisions[0] if revisions else None,
+        "can_edit": can_edit,
+        "form": form or (IdeaEditForm.for_idea(idea) if can_edit else None),
+        "edit_conflict": edit_conflict,
+    }
+
+
 def render_idea(
     request: HttpRequest,
     idea: Idea,
     *,
-    form: IdeaForm | None = None,
+    form: IdeaEditForm | None = None,
+    edit_conflict: idea_services.EditConflict | None = None,
     coauthor_form: CoauthorForm | None = None,
     flow: dict | None = None,
     builds_on_form: BuildsOnForm | None = None,
@@ -213,25 +247,17 @@ def render_idea(
     """An idea's page; bound forms come back with their errors and what was typed
     (`flow`: those of its discussion, stage and outcome, frontend/idea_flow.py)."""
     board = idea.board
-    can_edit = access.can_edit_idea(request.user, idea)
+    text = _text_context(request, idea, form, edit_conflict)
     contributors = list(idea.contributors.select_related("user", "invited_by"))
     mine = next((c for c in contributors if c.user_id == request.user.pk), None)
     is_author = mine is not None and mine.status == Contributor.Status.ACCEPTED
-    fields = {str(field.pk): field for field in board.fields.all()}
     visible = access.ideas_visible_to(request.user)
     return render(
         request,
         "frontend/ideas/idea.html",
         {
-            "idea": _with_reader_state(request.user, board, [idea])[0],
-            "board": board,
-            "community": board.community,
+            **text,
             "me": selectors.my_board(request.user, board),
-            "answers": [
-                (fields[key].label, value)
-                for key, value in idea.field_values.items()
-                if key in fields
-            ],
             "credits": contributor_services.credits(idea),
             "invited": [c for c in contributors if c.status == Contributor.Status.INVITED],
             "my_invitation": mine if mine and mine.status == Contributor.Status.INVITED else None,
@@ -241,21 +267,29 @@ def render_idea(
             "built_upon": BuildsOn.objects.filter(source=idea, idea__in=visible)
             .select_related("idea")
             .order_by("pk"),
-            "revisions": idea.revisions.select_related("editor"),
-            "can_edit": can_edit,
-            "form": form or (IdeaForm.for_idea(idea) if can_edit else None),
             "coauthor_form": coauthor_form
             or (CoauthorForm(candidates=_coauthor_candidates(idea)) if is_author else None),
             "builds_on_form": builds_on_form
             or (
                 BuildsOnForm(candidates=_builds_on_candidates(request.user, idea))
-                if can_edit and idea.merged_into_id is None
+                if text["can_edit"] and idea.merged_into_id is None
                 else None
             ),
             "live_cursor": latest_activity_id(),
             **idea_flow_parts.everything(request, idea, **(flow or {})),
         },
     )
+
+
+@login_required
+@require_GET
+def idea_text(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """The parts of the idea's page an edit changes (the live page fetches them after
+    idea.edited); a merged idea answers 404, and the page is left alone."""
+    idea = access.access_idea(request.user, idea_id)
+    if idea.merged_into_id is not None:
+        raise Http404("This idea was merged into another one.")
+    return render(request, "frontend/ideas/_idea_text.html", _text_context(request, idea))
 
 
 @login_required

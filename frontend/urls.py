@@ -106,6 +106,7 @@ urlpatterns = [
     path("ideas/<int:idea_id>/merge/", idea_admin.idea_merge, name="idea-merge"),
     path("merges/<int:merge_id>/undo/", idea_admin.merge_undo, name="idea-merge-undo"),
     path("ideas/<int:idea_id>/", ideas.idea_detail, name="idea"),
+    path("ideas/<int:idea_id>/text/", ideas.idea_text, name="idea-text"),
     path("ideas/<int:idea_id>/vote/", ideas.idea_vote, name="idea-vote"),
     path("ideas/<int:idea_id>/vote/withdraw/", ideas.idea_vote_withdraw, name="idea-unvote"),
     path("ideas/<int:idea_id>/coauthors/", ideas.coauthor_invite, name="idea-coauthor-invite"),

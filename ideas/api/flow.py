@@ -131,7 +131,7 @@ class StageHistoryView(APIView):
 class OutcomeView(APIView):
     @extend_schema(
         request=s.OutcomeInputSerializer,
-        responses=IdeaDetailSerializer,
+        responses={200: IdeaDetailSerializer, 409: s.OutcomeConflictSerializer},
         summary="Record what a delivered idea achieved",
     )
     def put(self, request: Request, idea_id: int) -> Response:

@@ -67,3 +67,19 @@ class OutcomeInputSerializer(serializers.Serializer):
     unit = serializers.CharField(
         max_length=outcomes.MAX_UNIT, required=False, allow_blank=True, default=""
     )
+    base_outcome_version = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The idea's `outcome_version` when this outcome was started. If someone "
+        "recorded another outcome since, the request is refused with 409 instead of "
+        "overwriting it. Without it, the outcome is saved whatever happened meanwhile.",
+    )
+
+
+class OutcomeConflictSerializer(serializers.Serializer):
+    """The 409 of a stale outcome: who recorded the newer one, and when, in `detail`."""
+
+    detail = serializers.CharField()
+    current_outcome_version = serializers.CharField(
+        required=False, help_text="Only when the outcome changed meanwhile."
+    )

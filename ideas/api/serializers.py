@@ -8,6 +8,7 @@ from rest_framework.utils import html
 
 from ideas.models import Attachment, Board, BoardField, Idea, Participation, Revision, Stage
 from ideas.services import ideas as idea_services
+from ideas.services import outcomes as outcome_services
 from network.api.people import PersonSerializer
 
 
@@ -187,6 +188,28 @@ class IdeaInputSerializer(serializers.Serializer):
     field_values = AnswersField(required=False, help_text="Answers by field id.")
 
 
+class IdeaEditSerializer(IdeaInputSerializer):
+    base_revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The revision (the idea's `revision`) this edit started from. When the "
+        "idea has a newer one, the edit is refused with 409 instead of overwriting it. "
+        "Without it, the edit is saved whatever happened meanwhile.",
+    )
+
+
+class EditConflictSerializer(serializers.Serializer):
+    """The 409 of a stale edit: who saved the newer revision, and when. Other
+    conflicts (a merged idea) carry the detail alone."""
+
+    detail = serializers.CharField()
+    current_revision = serializers.IntegerField(required=False)
+    edited_by = serializers.CharField(
+        required=False, allow_null=True, help_text="Null: they have left, or you may not see them."
+    )
+    edited_at = serializers.DateTimeField(required=False)
+
+
 class IdeaSubmitSerializer(IdeaInputSerializer):
     attachments = serializers.ListField(
         child=serializers.FileField(),
@@ -203,6 +226,8 @@ class ContributorSerializer(serializers.Serializer):
 
 
 class IdeaDetailSerializer(IdeaSerializer):
+    revision = serializers.SerializerMethodField()
+    outcome_version = serializers.SerializerMethodField()
     contributors = serializers.SerializerMethodField()
     builds_on = serializers.SerializerMethodField()
     built_upon_by = serializers.SerializerMethodField()
@@ -211,11 +236,22 @@ class IdeaDetailSerializer(IdeaSerializer):
     class Meta(IdeaSerializer.Meta):
         fields = [
             *IdeaSerializer.Meta.fields,
+            "revision",
+            "outcome_version",
             "attachments",
             "contributors",
             "builds_on",
             "built_upon_by",
         ]
+
+    def get_revision(self, idea: Idea) -> int:
+        """The latest revision's number: send it back as an edit's `base_revision`."""
+        latest = idea_services.latest_revision(idea)
+        return latest.number if latest else 0
+
+    def get_outcome_version(self, idea: Idea) -> str:
+        """The outcome as read: send it back as `base_outcome_version` when changing it."""
+        return outcome_services.outcome_version(idea)
 
     def get_contributors(self, idea: Idea) -> list[dict]:
         rows = idea.contributors.select_related("user").exclude(status="declined")

@@ -133,10 +133,14 @@ class IdeaView(APIView):
         context = idea_context(request.user, idea.board, [idea])
         return Response(s.IdeaDetailSerializer(idea, context=context).data)
 
-    @extend_schema(request=s.IdeaInputSerializer, responses=s.IdeaDetailSerializer)
+    @extend_schema(
+        request=s.IdeaEditSerializer,
+        responses={200: s.IdeaDetailSerializer, 409: s.EditConflictSerializer},
+        summary="Edit an idea (a new revision); 409 when base_revision is not the latest",
+    )
     def put(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
-        serializer = s.IdeaInputSerializer(data=request.data)
+        serializer = s.IdeaEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         idea = idea_services.idea_edit(actor=request.user, idea=idea, **serializer.validated_data)
         idea = access.access_idea(request.user, idea.pk)

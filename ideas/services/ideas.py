@@ -1,6 +1,7 @@
 """Ideas: submitting one to a board, and shaping it with its co-authors."""
 
 from collections.abc import Sequence
+from datetime import UTC
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,7 @@ from bridge.errors import Conflict
 from ideas import access
 from ideas.models import Attachment, Board, BoardField, Contributor, Idea, Revision
 from ideas.services.following import follow_on_taking_part
+from network.access import people_visible_to
 from network.markup import hashtag_name
 from network.models import Hashtag, User
 from network.services import media
@@ -89,6 +91,51 @@ def clean_field_values(board: Board, values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError({"field_values": errors})
     return cleaned
+
+
+def name_shown(reader: User, person: User | None) -> str | None:
+    """``person``'s name if ``reader`` may see them (a moderator may be a platform
+    admin a customer cannot find anywhere); None otherwise, or when they left."""
+    if person is None or not people_visible_to(reader).filter(pk=person.pk).exists():
+        return None
+    return person.name
+
+
+class EditConflict(Conflict):
+    """Someone saved a newer revision than the one an edit started from: saving it
+    would silently undo theirs. ``latest`` is that revision, for the page to show."""
+
+    def __init__(self, latest: Revision, base: int, reader: User) -> None:
+        who = name_shown(reader, latest.editor)
+        when = latest.created_at.astimezone(UTC).strftime("%d %b %Y at %H:%M UTC")
+        super().__init__(
+            f"{who or 'Someone'} edited this idea on {when} (revision {latest.number}), after "
+            f"the revision {base} you started from. Read their version, then save yours again.",
+            details={
+                "current_revision": latest.number,
+                "edited_by": who,
+                "edited_at": latest.created_at.isoformat(),
+            },
+        )
+        self.latest = latest
+        self.editor_name = who
+
+
+def latest_revision(idea: Idea) -> Revision | None:
+    """The revision an edit starts from (number 1 is the idea as submitted)."""
+    return idea.revisions.select_related("editor").order_by("-number").first()
+
+
+def _check_base(idea: Idea, base_revision: int | None, actor: User) -> None:
+    """Optimistic concurrency: an edit says which revision it started from; read
+    under the idea's row lock, so of two edits on the same base exactly one wins."""
+    if base_revision is None:
+        return  # integrations that do not send it keep last-write-wins
+    latest = latest_revision(idea)
+    if latest is None or base_revision > latest.number:
+        raise ValidationError({"base_revision": f"The idea has no revision {base_revision}."})
+    if base_revision < latest.number:
+        raise EditConflict(latest, base_revision, actor)
 
 
 def _record_revision(idea: Idea, editor: User, tags: list[str]) -> Revision:
@@ -177,9 +224,12 @@ def idea_edit(
     body: str,
     tags: Sequence[str] = (),
     field_values: dict[str, Any] | None = None,
+    base_revision: int | None = None,
 ) -> Idea:
     """Its author, accepted co-authors and the board's moderators edit an idea; each
-    edit is kept as a revision with who made it."""
+    edit is kept as a revision with who made it. ``base_revision``, the revision the
+    editor started from, makes a stale edit an EditConflict (409) instead of
+    overwriting the newer one."""
     if not access.can_edit_idea(actor, idea):
         raise PermissionDenied("Only the idea's authors can edit it.")
     if idea.merged_into_id is not None:
@@ -192,6 +242,7 @@ def idea_edit(
     with transaction.atomic():
         # One edit at a time: revision numbers are taken under the idea's row lock.
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        _check_base(idea, base_revision, actor)
         idea.title, idea.body, idea.body_html = title, body, body_html
         idea.field_values, idea.edited_at = values, timezone.now()
         idea.save(update_fields=["title", "body", "body_html", "field_values", "edited_at"])
