@@ -1,0 +1,227 @@
+"""Moving points: every change to a balance is a transfer whose entries sum to zero.
+
+The database keeps the ledger honest, not checks in Python:
+- a transfer's key is unique, so the same award (rule version, activity) or request
+  asked for twice, or five times at once, is one transfer; the losers find it;
+- each balance moves by a conditional UPDATE (``balance >= amount`` taken out), in
+  the transfer's transaction, accounts in id order so that two transfers never wait
+  on each other; a transfer that would leave a balance below zero is refused whole;
+- a check constraint backs that up, and triggers refuse any UPDATE or DELETE of a
+  transfer or an entry (migration 0002): history is corrected by reversals.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+import activity
+from bridge.errors import Conflict
+from network.access import one_or_none
+from network.models import User
+from rewards.models import Account, Entry, Transfer
+
+# Double entry: points leave one account for at least one other.
+MIN_LINES = 2
+
+
+class NotEnoughPoints(Conflict):
+    """A transfer would leave an account below zero."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One account's side of a transfer: points in (positive) or out (negative)."""
+
+    account: Account
+    amount: int
+
+
+def account_of(kind: str, owner: User | None = None) -> Account:
+    """The account of a kind (and person), made on first use."""
+    key = f"{kind}:{owner.pk}" if owner is not None else kind
+    found = one_or_none(Account.objects.all(), key=key)
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Account.objects.create(key=key, kind=kind, owner=owner)
+    except IntegrityError:  # made meanwhile by another request
+        return Account.objects.get(key=key)
+
+
+def _check_lines(lines: Sequence[Line]) -> None:
+    if len(lines) < MIN_LINES or len({line.account.pk for line in lines}) != len(lines):
+        raise ValueError("A transfer moves points between two or more different accounts.")
+    if any(not isinstance(line.amount, int) or line.amount == 0 for line in lines):
+        raise ValueError("Every line of a transfer moves a whole, non-zero number of points.")
+    if sum(line.amount for line in lines) != 0:
+        raise ValueError("A transfer's lines must sum to zero.")
+
+
+def transfer(
+    *,
+    kind: str,
+    key: str,
+    lines: Sequence[Line],
+    reason: str = "",
+    actor: User | None = None,
+    reverses: Transfer | None = None,
+) -> tuple[Transfer, bool]:
+    """Post a transfer once: (the transfer, whether this call made it). Asked again
+    with the same key, it changes nothing and answers the first one."""
+    _check_lines(lines)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                made = Transfer.objects.create(
+                    kind=kind, key=key, reason=reason, actor=actor, reverses=reverses
+                )
+        except IntegrityError:
+            existing = one_or_none(Transfer.objects.all(), key=key)
+            if existing is None:
+                raise  # not the key: a reversal reversed twice, say
+            return existing, False
+        for line in sorted(lines, key=lambda line: line.account.pk):
+            _move(line)
+        Entry.objects.bulk_create(
+            Entry(transfer=made, account=line.account, amount=line.amount) for line in lines
+        )
+        owners = sorted({line.account.owner_id for line in lines} - {None})
+        activity.record(
+            actor=actor,
+            verb=f"points.{kind}",
+            object_type="transfer",
+            object_id=made.pk,
+            payload={
+                "notify": owners,
+                "lines": [[line.account.key, line.amount] for line in lines],
+                **({"reverses": reverses.pk} if reverses is not None else {}),
+            },
+        )
+    return made, True
+
+
+def _move(line: Line) -> None:
+    """Add the line's amount to its account's balance; refuse to go below zero."""
+    account = Account.objects.filter(pk=line.account.pk)
+    if line.amount < 0 and line.account.kind != Account.Kind.ISSUANCE:
+        account = account.filter(balance__gte=-line.amount)
+    if not account.update(balance=F("balance") + line.amount):
+        raise NotEnoughPoints(f"Not enough points: {line.account.key} cannot give {-line.amount}.")
+
+
+# --- What the programme does with it ---------------------------------------------------
+
+
+def award(*, person: User, points: int, key: str, reason: str = "") -> tuple[Transfer, bool]:
+    """Issue points to a person's wallet, once per key (rules use the rule version and
+    the activity that earned them)."""
+    if points <= 0:
+        raise ValueError("An award is a positive number of points.")
+    return transfer(
+        kind=Transfer.Kind.AWARD,
+        key=key,
+        reason=reason,
+        lines=[
+            Line(account_of(Account.Kind.ISSUANCE), -points),
+            Line(account_of(Account.Kind.WALLET, person), points),
+        ],
+    )
+
+
+def hold(*, person: User, points: int, key: str) -> Transfer:
+    """Set points aside for a redemption: from the wallet to the person's holds."""
+    made, _ = transfer(
+        kind=Transfer.Kind.HOLD,
+        key=key,
+        lines=[
+            Line(account_of(Account.Kind.WALLET, person), -points),
+            Line(account_of(Account.Kind.HOLD, person), points),
+        ],
+    )
+    return made
+
+
+def release(*, person: User, points: int, key: str) -> Transfer:
+    """A declined redemption: the held points go back to the wallet."""
+    made, _ = transfer(
+        kind=Transfer.Kind.RELEASE,
+        key=key,
+        lines=[
+            Line(account_of(Account.Kind.HOLD, person), -points),
+            Line(account_of(Account.Kind.WALLET, person), points),
+        ],
+    )
+    return made
+
+
+def settle(*, person: User, points: int, key: str) -> Transfer:
+    """An approved redemption: the held points leave for good."""
+    made, _ = transfer(
+        kind=Transfer.Kind.SETTLEMENT,
+        key=key,
+        lines=[
+            Line(account_of(Account.Kind.HOLD, person), -points),
+            Line(account_of(Account.Kind.REDEEMED), points),
+        ],
+    )
+    return made
+
+
+def _check_hr(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_hr_admin):
+        raise PermissionDenied("Only HR admins correct the ledger.")
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: the reason stays in the ledger for good."})
+    return reason
+
+
+def adjust(*, actor: User, person: User, points: int, reason: str, key: str) -> Transfer:
+    """HR gives (points > 0) or takes back (points < 0) points by hand, with a reason."""
+    _check_hr(actor)
+    reason = _check_reason(reason)
+    if points == 0:
+        raise ValidationError({"points": "Give or take at least one point."})
+    issuance, wallet = account_of(Account.Kind.ISSUANCE), account_of(Account.Kind.WALLET, person)
+    made, _ = transfer(
+        kind=Transfer.Kind.ADJUSTMENT,
+        key=key,
+        reason=reason,
+        actor=actor,
+        lines=[Line(issuance, -points), Line(wallet, points)],
+    )
+    return made
+
+
+def reverse(*, actor: User, transfer_to_undo: Transfer, reason: str) -> Transfer:
+    """HR undoes a transfer with a new one, its lines the other way round. Refused when
+    the points have moved on (a wallet would go below zero) or it was reversed already."""
+    _check_hr(actor)
+    reason = _check_reason(reason)
+    if transfer_to_undo.kind == Transfer.Kind.REVERSAL:
+        raise Conflict("A reversal is not reversed: make a new adjustment instead.")
+    if Transfer.objects.filter(reverses=transfer_to_undo).exists():
+        raise Conflict("This transfer was reversed already.")
+    lines = [
+        Line(entry.account, -entry.amount)
+        for entry in transfer_to_undo.entries.select_related("account")
+    ]
+    try:
+        made, _ = transfer(
+            kind=Transfer.Kind.REVERSAL,
+            key=f"reversal:{transfer_to_undo.pk}",
+            reason=reason,
+            actor=actor,
+            reverses=transfer_to_undo,
+            lines=lines,
+        )
+    except IntegrityError:  # reversed meanwhile, by a request racing this one
+        raise Conflict("This transfer was reversed already.") from None
+    return made
