@@ -44,6 +44,12 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "idea.commented",
         ),
     ),
+    # rewards.earnings.EARNING_VERBS (tests/rewards/test_awards.py holds the two equal).
+    (
+        "rewards.award",
+        "rewards.handlers.award_points",
+        ("post.created", "idea.submitted", "idea.coauthor_joined", "idea.stage_changed"),
+    ),
 ]
 
 

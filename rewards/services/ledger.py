@@ -21,7 +21,7 @@ import activity
 from bridge.errors import Conflict
 from network.access import one_or_none
 from network.models import User
-from rewards.models import Account, Entry, Transfer
+from rewards.models import Account, Entry, RuleVersion, Transfer
 
 # Double entry: points leave one account for at least one other.
 MIN_LINES = 2
@@ -69,6 +69,7 @@ def transfer(
     reason: str = "",
     actor: User | None = None,
     reverses: Transfer | None = None,
+    rule_version: RuleVersion | None = None,
 ) -> tuple[Transfer, bool]:
     """Post a transfer once: (the transfer, whether this call made it). Asked again
     with the same key, it changes nothing and answers the first one."""
@@ -77,7 +78,12 @@ def transfer(
         try:
             with transaction.atomic():
                 made = Transfer.objects.create(
-                    kind=kind, key=key, reason=reason, actor=actor, reverses=reverses
+                    kind=kind,
+                    key=key,
+                    reason=reason,
+                    actor=actor,
+                    reverses=reverses,
+                    rule_version=rule_version,
                 )
         except IntegrityError:
             existing = one_or_none(Transfer.objects.all(), key=key)

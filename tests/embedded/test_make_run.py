@@ -10,8 +10,10 @@ import http.cookiejar
 import json
 import os
 import re
+import sqlite3
 import urllib.parse
 import urllib.request
+from contextlib import closing
 
 import pytest
 import websockets
@@ -141,3 +143,20 @@ def test_the_live_socket_works_on_the_in_memory_layer(embedded_server):
     post, event = asyncio.run(scenario())
     assert event["object_id"] == str(post["id"])
     assert event["actor"]["name"] == "Ada Lovelace"
+
+
+def test_the_embedded_ledger_refuses_to_rewrite_history(embedded_server):
+    """The append-only triggers (rewards migration 0002) exist on SQLite too, after
+    every migration: one that rebuilds a ledger table there would drop them."""
+    _, data_dir = embedded_server
+    with closing(sqlite3.connect(data_dir / "bridge.sqlite3")) as database:
+        triggers = {
+            name
+            for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+
+    assert {
+        f"rewards_{table}_no_{operation}"
+        for table in ("transfer", "entry")
+        for operation in ("update", "delete")
+    } <= triggers

@@ -1,0 +1,66 @@
+"""What a rule can reward: each earning names the activities that show it and who
+earned it. HR's rules (rewards.models.Rule) pick one by key and set the points.
+
+Who earns is read from the activity and the database at delivery time, in the
+delivery's transaction (rewards/handlers.py).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from activity.models import Activity
+from ideas.models import Idea, Stage
+from ideas.services.contributors import credits
+
+
+@dataclass(frozen=True)
+class Earning:
+    label: str
+    verbs: frozenset[str]
+    earners: Callable[[Activity], list[int]]  # the people credited, by id
+
+
+def _the_actor(activity: Activity) -> list[int]:
+    return [activity.actor_id] if activity.actor_id is not None else []
+
+
+def _idea_contributors_when(reached: Callable[[Stage], bool]) -> Callable[[Activity], list[int]]:
+    """Every credited contributor of an idea that moved to a stage `reached` accepts:
+    its author and the co-authors who accepted, as they stand at the move."""
+
+    def earners(activity: Activity) -> list[int]:
+        stage = Stage.objects.filter(pk=activity.payload.get("to")).first()
+        if stage is None or not reached(stage):
+            return []
+        idea = Idea.objects.filter(pk=activity.object_id).first()
+        return [person.pk for person in credits(idea)] if idea is not None else []
+
+    return earners
+
+
+# Default stages name it "Accepted" (ideas/services/boards.py); a board that calls
+# it otherwise rewards "in progress" or "delivered" instead.
+ACCEPTED_STAGE = "accepted"
+
+EARNINGS: MappingProxyType[str, Earning] = MappingProxyType(
+    {
+        "post_created": Earning("Posts in a community", frozenset({"post.created"}), _the_actor),
+        "idea_submitted": Earning("Submits an idea", frozenset({"idea.submitted"}), _the_actor),
+        "idea_coauthored": Earning(
+            "Co-authors an idea", frozenset({"idea.coauthor_joined"}), _the_actor
+        ),
+        "idea_accepted": Earning(
+            "An idea of theirs is accepted (every contributor)",
+            frozenset({"idea.stage_changed"}),
+            _idea_contributors_when(lambda stage: stage.name.lower() == ACCEPTED_STAGE),
+        ),
+        "idea_delivered": Earning(
+            "An idea of theirs is delivered (every contributor)",
+            frozenset({"idea.stage_changed"}),
+            _idea_contributors_when(lambda stage: stage.kind == Stage.Kind.DELIVERED),
+        ),
+    }
+)
+
+EARNING_VERBS = frozenset(verb for earning in EARNINGS.values() for verb in earning.verbs)
