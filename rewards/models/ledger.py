@@ -22,7 +22,8 @@ class Account(models.Model):
         # as much as was ever issued.
         ISSUANCE = "issuance", "Points issued"
 
-    # One account per kind and person; one of each kind without a person.
+    # "wallet:<person>", "hold:<person>"; the system kinds (issuance, redeemed) are
+    # split into shards, "issuance:shard-3" (services/ledger.py: SYSTEM_SHARDS).
     key = models.CharField(max_length=100, unique=True, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     owner = models.ForeignKey(

@@ -100,7 +100,7 @@ def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer |
         reason=version.rule.name,
         rule_version=version,
         lines=[
-            ledger.Line(ledger.account_of(Account.Kind.ISSUANCE), -points),
+            ledger.Line(ledger.system_account(Account.Kind.ISSUANCE), -points),
             ledger.Line(wallet, points),
         ],
     )

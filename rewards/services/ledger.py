@@ -10,12 +10,13 @@ The database keeps the ledger honest, not checks in Python:
   transfer or an entry (migration 0002): history is corrected by reversals.
 """
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 
 import activity
 from bridge.errors import Conflict
@@ -39,9 +40,34 @@ class Line:
     amount: int
 
 
-def account_of(kind: str, owner: User | None = None) -> Account:
-    """The account of a kind (and person), made on first use."""
-    key = f"{kind}:{owner.pk}" if owner is not None else kind
+# Every award takes points from issuance, every settlement gives them to redeemed:
+# one row each would make every transfer in the programme wait on its lock
+# (bench/ledger.py: 50 clients awarding at once queued behind it). Each of these
+# system accounts is split into SYSTEM_SHARDS rows, one picked at random per
+# transfer; their sum is its balance (system_balance).
+SYSTEM_KINDS = frozenset({Account.Kind.ISSUANCE, Account.Kind.REDEEMED})
+SYSTEM_SHARDS = 16
+
+
+def account_of(kind: str, owner: User) -> Account:
+    """A person's account of a kind (wallet, hold), made on first use."""
+    return _account(f"{kind}:{owner.pk}", kind, owner)
+
+
+def system_account(kind: str, shard: int | None = None) -> Account:
+    """One shard (random unless given) of a system account (issuance, redeemed)."""
+    if kind not in SYSTEM_KINDS:
+        raise ValueError(f"{kind} accounts belong to people: use account_of().")
+    shard = random.randrange(SYSTEM_SHARDS) if shard is None else shard  # noqa: S311 -- spreading load
+    return _account(f"{kind}:shard-{shard}", kind, None)
+
+
+def system_balance(kind: str) -> int:
+    """A system account's balance: the sum of its shards."""
+    return Account.objects.filter(kind=kind).aggregate(total=Sum("balance"))["total"] or 0
+
+
+def _account(key: str, kind: str, owner: User | None) -> Account:
     found = one_or_none(Account.objects.all(), key=key)
     if found is not None:
         return found
@@ -132,7 +158,7 @@ def award(*, person: User, points: int, key: str, reason: str = "") -> tuple[Tra
         key=key,
         reason=reason,
         lines=[
-            Line(account_of(Account.Kind.ISSUANCE), -points),
+            Line(system_account(Account.Kind.ISSUANCE), -points),
             Line(account_of(Account.Kind.WALLET, person), points),
         ],
     )
@@ -171,7 +197,7 @@ def settle(*, person: User, points: int, key: str) -> Transfer:
         key=key,
         lines=[
             Line(account_of(Account.Kind.HOLD, person), -points),
-            Line(account_of(Account.Kind.REDEEMED), points),
+            Line(system_account(Account.Kind.REDEEMED), points),
         ],
     )
     return made
@@ -195,7 +221,8 @@ def adjust(*, actor: User, person: User, points: int, reason: str, key: str) -> 
     reason = _check_reason(reason)
     if points == 0:
         raise ValidationError({"points": "Give or take at least one point."})
-    issuance, wallet = account_of(Account.Kind.ISSUANCE), account_of(Account.Kind.WALLET, person)
+    issuance = system_account(Account.Kind.ISSUANCE)
+    wallet = account_of(Account.Kind.WALLET, person)
     made, _ = transfer(
         kind=Transfer.Kind.ADJUSTMENT,
         key=key,

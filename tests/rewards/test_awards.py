@@ -154,13 +154,15 @@ def test_a_worker_killed_mid_award_leaves_nothing_and_the_retry_awards(worker_fa
 
     people = {user.username: user for user in seed_all()}
     rules.rule_create(actor=people["grace"], name="Posts", earning="post_created", points=10)
-    issuance = ledger.account_of(Account.Kind.ISSUANCE)
+    issuance = [
+        ledger.system_account(Account.Kind.ISSUANCE, shard) for shard in range(ledger.SYSTEM_SHARDS)
+    ]
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_issuance_account() -> None:
         try:
             with transaction.atomic():
-                Account.objects.select_for_update().get(pk=issuance.pk)
+                list(Account.objects.select_for_update().filter(pk__in=[a.pk for a in issuance]))
                 locked.set()
                 release.wait(timeout=120)
         finally:
