@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges
+from rewards.api import badges, leaderboards
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -23,5 +23,11 @@ urlpatterns = [
         "people/<int:person_id>/badges/",
         badges.PersonBadgesView.as_view(),
         name="api-person-badges",
+    ),
+    path("rewards/leaderboard/", leaderboards.LeaderboardView.as_view(), name="api-leaderboard"),
+    path(
+        "rewards/leaderboard/listing/",
+        leaderboards.ListingView.as_view(),
+        name="api-leaderboard-listing",
     ),
 ]
