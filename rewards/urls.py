@@ -4,6 +4,7 @@ from rewards.api import badges, leaderboards
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
+    path("rewards/badges/<int:badge_id>/", badges.BadgeView.as_view(), name="api-badge"),
     path(
         "rewards/badges/<int:badge_id>/awards/",
         badges.BadgeAwardsView.as_view(),

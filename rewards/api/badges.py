@@ -41,6 +41,10 @@ class BadgeAwardSerializer(serializers.ModelSerializer):
         fields = ["id", "badge", "person_id", "awarded_at", "reason", "revoked_at"]
 
 
+class BadgeActiveInputSerializer(serializers.Serializer):
+    active = serializers.BooleanField()
+
+
 class BadgeAwardInputSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
     reason = serializers.CharField(max_length=2000)
@@ -87,6 +91,26 @@ class BadgesView(APIView):
         serializer.is_valid(raise_exception=True)
         badge = badges.badge_create(actor=request.user, **serializer.validated_data)
         return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+
+
+class BadgeView(APIView):
+    @extend_schema(responses=BadgeSerializer, summary="A badge")
+    def get(self, request: Request, badge_id: int) -> Response:
+        return Response(BadgeSerializer(_access_badge(request.user, badge_id)).data)
+
+    @extend_schema(
+        request=BadgeActiveInputSerializer,
+        responses=BadgeSerializer,
+        summary="Retire a badge or bring it back (HR admins); awards made stay",
+    )
+    def patch(self, request: Request, badge_id: int) -> Response:
+        badge = _access_badge(request.user, badge_id)
+        serializer = BadgeActiveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        badge = badges.badge_set_active(
+            actor=request.user, badge=badge, active=serializer.validated_data["active"]
+        )
+        return Response(BadgeSerializer(badge).data)
 
 
 class BadgeAwardsView(APIView):

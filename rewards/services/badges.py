@@ -85,6 +85,26 @@ def badge_create(
     return badge
 
 
+def badge_set_active(*, actor: User, badge: Badge, active: bool) -> Badge:
+    """HR retires a badge (no longer awarded, by rule or by hand) or brings it back.
+    Awards already made stay."""
+    _check_hr(actor)
+    with transaction.atomic():
+        badge = Badge.objects.select_for_update().get(pk=badge.pk)
+        if badge.active != active:
+            badge.active = active
+            badge.save(update_fields=["active"])
+            activity.record(
+                actor=actor,
+                verb="badge.activated" if active else "badge.retired",
+                object_type="badge",
+                object_id=badge.pk,
+                audience=Audience.STAFF,
+                payload={"name": badge.name},
+            )
+    return badge
+
+
 def _give(badge: Badge, person: User, *, awarded_by: User | None, reason: str) -> BadgeAward:
     """Create the award, or Conflict if the person holds the badge (the constraint
     decides when two requests race)."""

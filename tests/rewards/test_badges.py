@@ -2,10 +2,14 @@
 HR awards and revokes by hand with a reason (others 403); a revoked award is kept;
 the holder (and HR) export a badge as an Open Badges 3.0 credential, others 404."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 
 from activity.models import Activity
+from bridge.errors import Conflict
 from network.services.posts import post_create
 from rewards.models import BadgeAward, Transfer
 from rewards.services import badges, ledger, rules
@@ -222,3 +226,54 @@ def test_a_persons_badges_are_listed_to_who_may_see_them_and_on_their_profile(de
     badges.badge_revoke(actor=demo["grace"], award=award, reason="Left the programme")
     assert "Mentor" not in client_for(demo, "ada").get(f"/people/{linus.pk}/").content.decode()
     assert client_for(demo, "otto").get(f"/api/v1/people/{linus.pk}/badges/").json() == []
+
+
+@pytest.mark.django_db
+def test_a_retired_badge_is_no_longer_awarded_and_what_was_awarded_stays(demo, posting, mentor):
+    first, _ = posting
+    _, given = mentor
+    hr, ada = client_for(demo, "grace"), client_for(demo, "ada")
+
+    by_ada = ada.patch(f"/api/v1/rewards/badges/{first.pk}/", {"active": False}, "application/json")
+    retired = hr.patch(f"/api/v1/rewards/badges/{first.pk}/", {"active": False}, "application/json")
+    _post_and_deliver(demo["ada"])
+    by_hand = hr.post(
+        f"/api/v1/rewards/badges/{first.pk}/awards/",
+        {"person_id": demo["ada"].pk, "reason": "Anyway"},
+        content_type="application/json",
+    )
+    hr.patch(f"/api/v1/rewards/badges/{given.badge_id}/", {"active": False}, "application/json")
+
+    assert by_ada.status_code == 403
+    assert retired.status_code == 200 and retired.json()["active"] is False
+    assert by_hand.status_code == 409
+    assert not BadgeAward.objects.filter(badge=first).exists()
+    assert ada.get(f"/api/v1/rewards/badges/{first.pk}/").status_code == 404
+    assert [b["name"] for b in ada.get("/api/v1/rewards/badges/").json()] == ["Three posts"]
+    assert BadgeAward.objects.get(pk=given.pk).revoked_at is None, "awards made stay"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_awards_of_one_badge_make_one():
+    from network.personas import seed_all
+
+    people = {user.username: user for user in seed_all()}
+    grace, ada = people["grace"], people["ada"]
+    badge = badges.badge_create(actor=grace, name="Speaker")
+    start = threading.Barrier(5)
+
+    def give(n: int) -> object:
+        try:
+            start.wait()
+            return badges.badge_award(actor=grace, badge=badge, person=ada, reason=f"Talk {n}")
+        except Conflict as conflict:
+            return conflict
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        outcomes = list(pool.map(give, range(5)))
+
+    assert sum(isinstance(outcome, BadgeAward) for outcome in outcomes) == 1
+    assert sum(isinstance(outcome, Conflict) for outcome in outcomes) == 4
+    assert BadgeAward.objects.filter(badge=badge, person=ada).count() == 1
