@@ -10,6 +10,7 @@ automatically: HR's decision stands until HR awards it again by hand.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 import activity
@@ -180,7 +181,7 @@ def award_earned(person: User, earning: str) -> list[BadgeAward]:
 # --- Reading -------------------------------------------------------------------------
 
 
-def badges_of(person: User):  # noqa: ANN201 -- QuerySet[BadgeAward]
+def badges_of(person: User) -> QuerySet[BadgeAward]:
     """The badges a person holds now (not revoked), newest first."""
     return BadgeAward.objects.filter(person=person, revoked_at__isnull=True).select_related("badge")
 
