@@ -12,6 +12,7 @@ from frontend.feedback import attempt
 from frontend.forms import ImageForm, ProfileForm
 from network import access, selectors
 from network.services.people import person_deactivate, profile_update
+from rewards.services.badges import badges_of
 
 
 @login_required
@@ -28,9 +29,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
     following = selectors.follow_state(request.user, person=person)
-    return render(
-        request, "frontend/people/profile.html", {"person": person, "following": following}
-    )
+    context = {"person": person, "following": following, "badges": badges_of(person)}
+    return render(request, "frontend/people/profile.html", context)
 
 
 @login_required

@@ -16,7 +16,7 @@ from activity.models import Activity
 from network.models import User
 from rewards.earnings import EARNINGS
 from rewards.models import Account, Entry, RuleVersion, Transfer
-from rewards.services import ledger
+from rewards.services import badges, ledger
 
 
 def versions_in_force(verb: str, at: datetime) -> list[RuleVersion]:
@@ -82,6 +82,7 @@ def award_for_activity(activity: Activity) -> list[Transfer]:
             transfer = _award(version, person, activity)
             if transfer is not None:
                 made.append(transfer)
+                badges.award_earned(person, version.rule.earning)
     return made
 
 
