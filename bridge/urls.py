@@ -13,8 +13,10 @@ urlpatterns = [
     path("api/v1/activity/", CatchUpView.as_view(), name="api-activity"),
     path("api/v1/", include("network.urls")),
     path("api/v1/", include("ideas.urls")),
+    path("api/v1/", include("rewards.urls")),
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
     path("files/", include("ideas.downloads")),
+    path("files/", include("rewards.downloads")),
     path("", include("frontend.urls")),
 ]
