@@ -4,7 +4,8 @@ never more approvals than the stock; the person hears of every step."""
 
 import pytest
 
-from activity.models import Activity, Audience
+from activity import relay
+from activity.models import Activity, Audience, Delivery
 from bridge.errors import Conflict
 from rewards.integrity import ledger_problems
 from rewards.models import Account, Redemption, Transfer
@@ -286,3 +287,40 @@ def test_my_wallet_shows_my_balance_holds_and_latest_entries(demo):
         ("hold", "wallet", -30),
         ("award", "wallet", 100),
     ]
+
+
+def _deliver_reward_notifications() -> None:
+    """Run the rewards notification handler as the worker would, in the test's process."""
+    for delivery in Delivery.objects.filter(handler="rewards.notify", status="pending"):
+        relay.deliver(delivery.pk)
+
+
+def _notices(person) -> list[dict]:
+    response = signed_in(person).get("/api/v1/notifications/")
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def test_the_person_finds_hrs_decisions_in_their_inbox(demo):
+    ada, grace = demo["ada"], demo["grace"]
+    hoodie, mug = make_item(grace, name="Hoodie", cost=30), make_item(grace, name="Mug", cost=5)
+    _give(ada, 100)
+    approved = redemption_request(actor=ada, item=hoodie)
+    declined = redemption_request(actor=ada, item=mug)
+    cancelled = redemption_request(actor=ada, item=mug)
+    redemption_cancel(actor=ada, redemption=cancelled)
+    redemption_approve(actor=grace, redemption=approved)
+    redemption_decline(actor=grace, redemption=declined, note="Mugs are gone.")
+
+    _deliver_reward_notifications()
+    _deliver_reward_notifications()  # a replayed delivery tells nobody twice
+
+    notices = _notices(ada)
+    assert [(n["reason"], n["text"], n["excerpt"]) for n in notices] == [
+        ("reward", "Grace Hopper declined your “Mug”: 5 points are back", "Mugs are gone."),
+        ("reward", "Grace Hopper approved your “Hoodie”: 30 points spent", ""),
+    ]
+    assert notices[0]["url"] == f"/api/v1/rewards/redemptions/{declined.pk}/"
+    assert _notices(grace) == []  # HR is not told of their own decisions
+    # Asking and cancelling are the person's own doing: in their stream, not their inbox.
+    assert Activity.objects.filter(verb="redemption.cancelled", actor=ada).exists()
