@@ -7,7 +7,8 @@ that is rolled back, so every cell starts afresh.
 """
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from network.personas import PERSONAS
 from rewards.integrity import ledger_problems
@@ -132,3 +133,23 @@ def test_hr_lists_everyones_redemptions(demo, setting):
     listed = client_for(demo, "grace").get("/api/v1/rewards/redemptions/").json()["results"]
 
     assert [r["id"] for r in listed] == [setting["redemption"].pk]
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_lists_cost_the_same_queries_however_long_they_are(demo, setting):
+    grace, ada = client_for(demo, "grace"), client_for(demo, "ada")
+    paths = ["/api/v1/rewards/items/", "/api/v1/rewards/redemptions/", "/api/v1/rewards/me/"]
+    before = {path: (_queries(grace, path), _queries(ada, path)) for path in paths}
+
+    for n in range(5):
+        make_item(demo["grace"], name=f"Sticker {n}", cost=1)
+        redemption_request(actor=demo["ada"], item=setting["item"])
+        redemption_request(actor=demo["linus"], item=setting["item"])
+
+    after = {path: (_queries(grace, path), _queries(ada, path)) for path in paths}
+    assert after == before
