@@ -44,6 +44,7 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "idea.commented",
         ),
     ),
+    ("rewards.notify", "rewards.notify.notify", ("redemption.approved", "redemption.declined")),
     # rewards.earnings.EARNING_VERBS (tests/rewards/test_awards.py holds the two equal).
     (
         "rewards.award",

@@ -17,5 +17,6 @@ urlpatterns = [
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
     path("files/", include("ideas.downloads")),
+    path("files/", include("rewards.downloads")),
     path("", include("frontend.urls")),
 ]

@@ -16,6 +16,7 @@ from ideas import notices as idea_notices
 from network import access
 from network.invitations import invitation_token
 from network.models import Invitation, Notification, Reaction, User
+from rewards import notices as reward_notices
 
 Reason = Notification.Reason
 
@@ -136,6 +137,8 @@ def present(user: User, notifications: list[Notification]) -> list[Notice]:
     invitations = Invitation.objects.in_bulk([int(i) for i in invitation_ids])
     # Ideas put their own notices together (ideas/notices.py).
     about_ideas = idea_notices.present(user, notifications)
+    # So do rewards, for one's own redemptions (rewards/notices.py).
+    about_ideas |= reward_notices.present(notifications)
     notices = []
     for notification in notifications:
         text = None

@@ -26,6 +26,9 @@ class Notification(models.Model):
         # An idea one follows, voted for or shapes moved, or one is invited to
         # co-author it; what happened is in the activity (ideas/notices.py).
         IDEA = "idea", "About an idea"
+        # A step of one's own redemption: asked, approved, declined, cancelled
+        # (rewards/notices.py).
+        REWARD = "reward", "About your rewards"
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     activity = models.ForeignKey(

@@ -1,6 +1,8 @@
-"""The rewards programme's tables: the points ledger and the rules that award points."""
+"""The rewards programme's tables: the points ledger, the rules that award points,
+badges and leaderboard preferences, and the reward catalog with its redemptions."""
 
 from rewards.models.badges import Badge, BadgeAward, LeaderboardPreference
+from rewards.models.catalog import Item, Redemption
 from rewards.models.ledger import Account, Entry, Transfer
 from rewards.models.rules import Rule, RuleVersion
 
@@ -9,7 +11,9 @@ __all__ = [
     "Badge",
     "BadgeAward",
     "Entry",
+    "Item",
     "LeaderboardPreference",
+    "Redemption",
     "Rule",
     "RuleVersion",
     "Transfer",

@@ -1,0 +1,190 @@
+"""REST API for the reward catalog, redemptions and a person's own points (thin:
+parse, call one service, render)."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from network.api.media import ImageUploadSerializer, ImageURLSerializer
+from rewards import access, selectors
+from rewards.api import serializers as s
+from rewards.models import Redemption
+from rewards.services import catalog as catalog_services
+from rewards.services import redemptions as redemption_services
+
+
+class Page(PageNumberPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+class ItemsView(APIView):
+    @extend_schema(
+        responses=s.ItemSerializer(many=True),
+        summary="The rewards one may redeem (HR admins: every item, inactive ones too)",
+    )
+    def get(self, request: Request) -> Response:
+        return Response(s.ItemSerializer(selectors.catalog_for(request.user), many=True).data)
+
+    @extend_schema(
+        request=s.ItemInputSerializer,
+        responses={201: s.ItemSerializer},
+        summary="Add a reward (HR admins)",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.ItemInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = catalog_services.item_create(actor=request.user, **serializer.validated_data)
+        return Response(s.ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ItemView(APIView):
+    @extend_schema(responses=s.ItemSerializer, summary="A reward")
+    def get(self, request: Request, item_id: int) -> Response:
+        return Response(s.ItemSerializer(access.access_item(request.user, item_id)).data)
+
+    @extend_schema(
+        request=s.ItemInputSerializer(partial=True),
+        responses=s.ItemSerializer,
+        summary="Change a reward's terms (HR admins)",
+    )
+    def patch(self, request: Request, item_id: int) -> Response:
+        item = access.access_item(request.user, item_id)
+        serializer = s.ItemInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        item = catalog_services.item_update(
+            actor=request.user, item=item, **serializer.validated_data
+        )
+        return Response(s.ItemSerializer(item).data)
+
+
+class ItemDeactivateView(APIView):
+    @extend_schema(request=None, responses=s.ItemSerializer, summary="Withdraw a reward (HR)")
+    def post(self, request: Request, item_id: int) -> Response:
+        item = access.access_item(request.user, item_id)
+        item = catalog_services.item_deactivate(actor=request.user, item=item)
+        return Response(s.ItemSerializer(item).data)
+
+
+class ItemImageView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ImageUploadSerializer},
+        responses=ImageURLSerializer,
+        summary="Set a reward's picture (HR admins)",
+    )
+    def put(self, request: Request, item_id: int) -> Response:
+        item = access.access_item(request.user, item_id)
+        serializer = ImageUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = catalog_services.item_image_set(
+            actor=request.user, item=item, upload=serializer.validated_data["image"]
+        )
+        return Response({"url": item.image_url})
+
+    @extend_schema(request=None, responses={204: None}, summary="Remove a reward's picture")
+    def delete(self, request: Request, item_id: int) -> Response:
+        item = access.access_item(request.user, item_id)
+        catalog_services.item_image_remove(actor=request.user, item=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RedeemView(APIView):
+    @extend_schema(
+        request=None,
+        responses={201: s.RedemptionSerializer},
+        summary="Redeem a reward: its cost is held until HR decides; 409 without enough "
+        "points or stock",
+    )
+    def post(self, request: Request, item_id: int) -> Response:
+        item = access.access_item(request.user, item_id)
+        redemption = redemption_services.redemption_request(actor=request.user, item=item)
+        return Response(s.RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
+
+
+class RedemptionsView(generics.GenericAPIView):
+    pagination_class = Page
+    serializer_class = s.RedemptionSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=list(Redemption.Status.values), required=False)
+        ],
+        responses=s.RedemptionSerializer(many=True),
+        summary="One's own redemptions (HR admins: everyone's), newest first",
+    )
+    def get(self, request: Request) -> Response:
+        wanted = request.query_params.get("status") or None
+        if wanted is not None and wanted not in Redemption.Status.values:
+            choices = ", ".join(Redemption.Status.values)
+            raise ValidationError({"status": f"Choose among {choices}."})
+        page = self.paginate_queryset(selectors.redemptions_for(request.user, status=wanted))
+        return self.get_paginated_response(s.RedemptionSerializer(page, many=True).data)
+
+
+class RedemptionView(APIView):
+    @extend_schema(responses=s.RedemptionSerializer, summary="A redemption")
+    def get(self, request: Request, redemption_id: int) -> Response:
+        redemption = access.access_redemption(request.user, redemption_id)
+        return Response(s.RedemptionSerializer(redemption).data)
+
+
+class ApproveView(APIView):
+    @extend_schema(
+        request=None,
+        responses=s.RedemptionSerializer,
+        summary="Approve (HR admins): stock goes down, the points are spent; 409 when "
+        "decided already or out of stock",
+    )
+    def post(self, request: Request, redemption_id: int) -> Response:
+        redemption = access.access_redemption(request.user, redemption_id)
+        redemption = redemption_services.redemption_approve(
+            actor=request.user, redemption=redemption
+        )
+        return Response(s.RedemptionSerializer(redemption).data)
+
+
+class DeclineView(APIView):
+    @extend_schema(
+        request=s.DeclineSerializer,
+        responses=s.RedemptionSerializer,
+        summary="Decline with a note (HR admins): the points go back",
+    )
+    def post(self, request: Request, redemption_id: int) -> Response:
+        redemption = access.access_redemption(request.user, redemption_id)
+        serializer = s.DeclineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        redemption = redemption_services.redemption_decline(
+            actor=request.user, redemption=redemption, note=serializer.validated_data["note"]
+        )
+        return Response(s.RedemptionSerializer(redemption).data)
+
+
+class CancelView(APIView):
+    @extend_schema(
+        request=None,
+        responses=s.RedemptionSerializer,
+        summary="Cancel one's own pending redemption: the points go back",
+    )
+    def post(self, request: Request, redemption_id: int) -> Response:
+        redemption = access.access_redemption(request.user, redemption_id)
+        redemption = redemption_services.redemption_cancel(
+            actor=request.user, redemption=redemption
+        )
+        return Response(s.RedemptionSerializer(redemption).data)
+
+
+class MeView(APIView):
+    @extend_schema(
+        responses=s.WalletSerializer,
+        summary="My points: to spend, held, and my latest ledger entries",
+    )
+    def get(self, request: Request) -> Response:
+        return Response(s.WalletSerializer(selectors.wallet_of(request.user)).data)

@@ -1,0 +1,52 @@
+"""Reads for the catalog, redemptions and a person's own points."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from network.access import one_or_none
+from network.models import User
+from rewards.access import items_visible_to, redemptions_visible_to
+from rewards.models import Account, Entry, Item, Redemption
+
+LAST_ENTRIES = 20
+
+
+def catalog_for(user: User) -> QuerySet[Item]:
+    return items_visible_to(user).order_by("name", "pk")
+
+
+def redemptions_for(user: User, *, status: str | None = None) -> QuerySet[Redemption]:
+    """The person's own redemptions; HR's, everyone's. Newest first."""
+    found = redemptions_visible_to(user).select_related("item", "person", "decided_by")
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Wallet:
+    balance: int
+    held: int
+    entries: list[Entry]
+
+
+def _balance(kind: str, person: User) -> int:
+    """An account's balance; none yet is zero (accounts are made on first use)."""
+    account = one_or_none(Account.objects.all(), key=f"{kind}:{person.pk}")
+    return account.balance if account is not None else 0
+
+
+def wallet_of(person: User) -> Wallet:
+    """A person's own points: spendable, held for redemptions, and the latest
+    entries on their accounts. Only ever the caller's own (the API asks for no id)."""
+    entries = (
+        Entry.objects.filter(account__owner=person)
+        .select_related("transfer", "account")
+        .order_by("-pk")[:LAST_ENTRIES]
+    )
+    return Wallet(
+        balance=_balance(Account.Kind.WALLET, person),
+        held=_balance(Account.Kind.HOLD, person),
+        entries=list(entries),
+    )
