@@ -34,6 +34,9 @@ def make_item(hr: User, **terms) -> Item:
 
 
 def balance(kind: str, person: User | None = None) -> int:
+    """A person's account, or a system account (the sum of its shards) without one."""
+    if person is None:
+        return ledger.system_balance(kind)
     return ledger.account_of(kind, person).balance
 
 
