@@ -142,7 +142,12 @@ def _move(line: Line) -> None:
     if line.amount < 0 and line.account.kind != Account.Kind.ISSUANCE:
         account = account.filter(balance__gte=-line.amount)
     if not account.update(balance=F("balance") + line.amount):
-        raise NotEnoughPoints(f"Not enough points: {line.account.key} cannot give {-line.amount}.")
+        available = Account.objects.filter(pk=line.account.pk).values_list("balance", flat=True)
+        where = {Account.Kind.WALLET: "your wallet", Account.Kind.HOLD: "your held points"}
+        raise NotEnoughPoints(
+            f"Not enough points: this needs {-line.amount}, and "
+            f"{where.get(line.account.kind, line.account.key)} has {available.get()}."
+        )
 
 
 # --- What the programme does with it ---------------------------------------------------
