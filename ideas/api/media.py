@@ -1,36 +1,26 @@
 """REST API for a board's cover image (the board's moderators)."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.parsers import MultiPartParser
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ideas import access
+from ideas.models import Board
 from ideas.services import boards as board_services
-from network.api.media import ImageUploadSerializer, ImageURLSerializer
+from network.api.media import ImageFieldView
 
 
-class BoardCoverView(APIView):
-    parser_classes = [MultiPartParser]
+@extend_schema_view(
+    put=extend_schema(summary="Set a board's cover (its moderators)"),
+    delete=extend_schema(summary="Remove a board's cover"),
+)
+class BoardCoverView(ImageFieldView):
+    def owner(self, request: Request, board_id: int) -> Board:
+        return access.access_board(request.user, board_id)
 
-    @extend_schema(
-        request={"multipart/form-data": ImageUploadSerializer},
-        responses=ImageURLSerializer,
-        summary="Set a board's cover (its moderators)",
-    )
-    def put(self, request: Request, board_id: int) -> Response:
-        board = access.access_board(request.user, board_id)
-        serializer = ImageUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        board = board_services.board_cover_set(
-            actor=request.user, board=board, upload=serializer.validated_data["image"]
-        )
-        return Response({"url": board.cover_url})
+    def store(self, request: Request, owner: Board, upload: object) -> str | None:
+        return board_services.board_cover_set(
+            actor=request.user, board=owner, upload=upload
+        ).cover_url
 
-    @extend_schema(request=None, responses={204: None}, summary="Remove a board's cover")
-    def delete(self, request: Request, board_id: int) -> Response:
-        board = access.access_board(request.user, board_id)
-        board_services.board_cover_remove(actor=request.user, board=board)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove(self, request: Request, owner: Board) -> None:
+        board_services.board_cover_remove(actor=request.user, board=owner)

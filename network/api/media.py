@@ -4,7 +4,7 @@ Uploads are multipart (`image`, or `attachments` on a new post); downloads are t
 URLs given here, served by network/downloads.py after an access check.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from network import access
-from network.models import Attachment
+from network.models import Attachment, Community
 from network.services import media
 
 
@@ -71,25 +71,51 @@ class AvatarView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CoverView(APIView):
+class ImageFieldView(APIView):
+    """PUT a picture (multipart "image"), DELETE it. Subclasses find the object the
+    picture belongs to (with the access check) and call the services that store and
+    remove it; each names its operations with extend_schema_view."""
+
     parser_classes = [MultiPartParser]
+
+    def owner(self, request: Request, **kwargs: int) -> object:
+        raise NotImplementedError
+
+    def store(self, request: Request, owner: object, upload: object) -> str | None:
+        """Save the picture; its URL."""
+        raise NotImplementedError
+
+    def remove(self, request: Request, owner: object) -> None:
+        raise NotImplementedError
 
     @extend_schema(
         request={"multipart/form-data": ImageUploadSerializer},
         responses=ImageURLSerializer,
-        summary="Set a community's cover (moderators)",
+        description="The picture in the multipart field `image`: checked by its content, "
+        "re-encoded, and served only to those who may see what it belongs to.",
     )
-    def put(self, request: Request, community_id: int) -> Response:
-        community = access.access_community(request.user, community_id)
+    def put(self, request: Request, **kwargs: int) -> Response:
+        owner = self.owner(request, **kwargs)
         serializer = ImageUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        community = media.cover_set(
-            actor=request.user, community=community, upload=serializer.validated_data["image"]
-        )
-        return Response({"url": community.cover_url})
+        return Response({"url": self.store(request, owner, serializer.validated_data["image"])})
 
-    @extend_schema(request=None, responses={204: None}, summary="Remove a community's cover")
-    def delete(self, request: Request, community_id: int) -> Response:
-        community = access.access_community(request.user, community_id)
-        media.cover_remove(actor=request.user, community=community)
+    @extend_schema(request=None, responses={204: None}, description="Remove the picture.")
+    def delete(self, request: Request, **kwargs: int) -> Response:
+        self.remove(request, self.owner(request, **kwargs))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    put=extend_schema(summary="Set a community's cover (moderators)"),
+    delete=extend_schema(summary="Remove a community's cover"),
+)
+class CoverView(ImageFieldView):
+    def owner(self, request: Request, community_id: int) -> Community:
+        return access.access_community(request.user, community_id)
+
+    def store(self, request: Request, owner: Community, upload: object) -> str | None:
+        return media.cover_set(actor=request.user, community=owner, upload=upload).cover_url
+
+    def remove(self, request: Request, owner: Community) -> None:
+        media.cover_remove(actor=request.user, community=owner)

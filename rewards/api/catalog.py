@@ -2,18 +2,17 @@
 parse, call one service, render)."""
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network.api.media import ImageUploadSerializer, ImageURLSerializer
+from network.api.media import ImageFieldView
 from rewards import access, selectors
 from rewards.api import serializers as s
-from rewards.models import Redemption
+from rewards.models import Item, Redemption
 from rewards.services import catalog as catalog_services
 from rewards.services import redemptions as redemption_services
 
@@ -72,28 +71,21 @@ class ItemDeactivateView(APIView):
         return Response(s.ItemSerializer(item).data)
 
 
-class ItemImageView(APIView):
-    parser_classes = [MultiPartParser]
+@extend_schema_view(
+    put=extend_schema(summary="Set a reward's picture (HR admins)"),
+    delete=extend_schema(summary="Remove a reward's picture"),
+)
+class ItemImageView(ImageFieldView):
+    def owner(self, request: Request, item_id: int) -> Item:
+        return access.access_item(request.user, item_id)
 
-    @extend_schema(
-        request={"multipart/form-data": ImageUploadSerializer},
-        responses=ImageURLSerializer,
-        summary="Set a reward's picture (HR admins)",
-    )
-    def put(self, request: Request, item_id: int) -> Response:
-        item = access.access_item(request.user, item_id)
-        serializer = ImageUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = catalog_services.item_image_set(
-            actor=request.user, item=item, upload=serializer.validated_data["image"]
-        )
-        return Response({"url": item.image_url})
+    def store(self, request: Request, owner: Item, upload: object) -> str | None:
+        return catalog_services.item_image_set(
+            actor=request.user, item=owner, upload=upload
+        ).image_url
 
-    @extend_schema(request=None, responses={204: None}, summary="Remove a reward's picture")
-    def delete(self, request: Request, item_id: int) -> Response:
-        item = access.access_item(request.user, item_id)
-        catalog_services.item_image_remove(actor=request.user, item=item)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove(self, request: Request, owner: Item) -> None:
+        catalog_services.item_image_remove(actor=request.user, item=owner)
 
 
 class RedeemView(APIView):

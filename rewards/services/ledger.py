@@ -169,43 +169,29 @@ def award(*, person: User, points: int, key: str, reason: str = "") -> tuple[Tra
     )
 
 
+def _move_points(
+    kind: str, source: Account, destination: Account, points: int, key: str
+) -> Transfer:
+    made, _ = transfer(kind=kind, key=key, lines=[Line(source, -points), Line(destination, points)])
+    return made
+
+
 def hold(*, person: User, points: int, key: str) -> Transfer:
     """Set points aside for a redemption: from the wallet to the person's holds."""
-    made, _ = transfer(
-        kind=Transfer.Kind.HOLD,
-        key=key,
-        lines=[
-            Line(account_of(Account.Kind.WALLET, person), -points),
-            Line(account_of(Account.Kind.HOLD, person), points),
-        ],
-    )
-    return made
+    wallet, held = account_of(Account.Kind.WALLET, person), account_of(Account.Kind.HOLD, person)
+    return _move_points(Transfer.Kind.HOLD, wallet, held, points, key)
 
 
 def release(*, person: User, points: int, key: str) -> Transfer:
     """A declined redemption: the held points go back to the wallet."""
-    made, _ = transfer(
-        kind=Transfer.Kind.RELEASE,
-        key=key,
-        lines=[
-            Line(account_of(Account.Kind.HOLD, person), -points),
-            Line(account_of(Account.Kind.WALLET, person), points),
-        ],
-    )
-    return made
+    held, wallet = account_of(Account.Kind.HOLD, person), account_of(Account.Kind.WALLET, person)
+    return _move_points(Transfer.Kind.RELEASE, held, wallet, points, key)
 
 
 def settle(*, person: User, points: int, key: str) -> Transfer:
     """An approved redemption: the held points leave for good."""
-    made, _ = transfer(
-        kind=Transfer.Kind.SETTLEMENT,
-        key=key,
-        lines=[
-            Line(account_of(Account.Kind.HOLD, person), -points),
-            Line(system_account(Account.Kind.REDEEMED), points),
-        ],
-    )
-    return made
+    held, spent = account_of(Account.Kind.HOLD, person), system_account(Account.Kind.REDEEMED)
+    return _move_points(Transfer.Kind.SETTLEMENT, held, spent, points, key)
 
 
 def _check_hr(actor: User) -> None:
