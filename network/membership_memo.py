@@ -4,8 +4,9 @@ A page or an API call asks network.access several questions about the same
 community (may she read it, is she a member, a moderator, may she vote here), and
 each asked the database for the same Membership row: four times on an idea board's
 detail, twice on every vote (bench/ideas.py). Within a request the answer is
-remembered; any save or delete of a Membership forgets every answer, so a request
-that changes a membership and then asks again reads the new one.
+remembered. The services that write memberships (network/services/memberships.py,
+communities.py) call forget() after each write, so a request that changes a
+membership and then asks again reads the new one.
 
 Only requests remember (MembershipMemoMiddleware): services called from Celery
 tasks, the shell or tests ask the database every time, so nothing outlives the
@@ -15,7 +16,6 @@ request it was read in.
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from network.models import Membership
@@ -39,14 +39,11 @@ def remembered(
     return found
 
 
-def _forget(**_kwargs: object) -> None:
+def forget() -> None:
+    """Forget every answer of this request: a membership was just written."""
     answers = _answers.get()
     if answers is not None:
         answers.clear()
-
-
-post_save.connect(_forget, sender=Membership, dispatch_uid="membership_memo_save")
-post_delete.connect(_forget, sender=Membership, dispatch_uid="membership_memo_delete")
 
 
 class MembershipMemoMiddleware:

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 import activity
 from bridge.errors import Conflict
-from network import access
+from network import access, membership_memo
 from network.models import Community, Membership, User
 
 EDITABLE_FIELDS = frozenset({"name", "description", "rules", "visibility"})
@@ -54,6 +54,7 @@ def community_create(
     with transaction.atomic():
         community.save()
         Membership.objects.create(community=community, user=actor, role=Membership.Role.OWNER)
+        membership_memo.forget()
         activity.record(
             actor=actor,
             verb="community.created",

@@ -7,7 +7,7 @@ from django.utils import timezone
 import activity
 from activity.models import Audience
 from bridge.errors import Conflict
-from network import access
+from network import access, membership_memo
 from network.models import Ban, Community, JoinRequest, Membership, User
 from network.services.communities import ensure_writable
 
@@ -42,6 +42,7 @@ def membership_add(
             community=community, user=user, defaults={"role": role}
         )
         if created:
+            membership_memo.forget()
             _record(actor, "membership.added", membership, community, user_id=user.pk, role=role)
     return membership
 
@@ -129,6 +130,7 @@ def membership_leave(*, actor: User, community: Community) -> None:
     with transaction.atomic():
         _record(actor, "membership.left", membership, community, user_id=actor.pk)
         membership.delete()
+        membership_memo.forget()
 
 
 def membership_remove(*, actor: User, community: Community, user: User) -> None:
@@ -144,6 +146,7 @@ def membership_remove(*, actor: User, community: Community, user: User) -> None:
     with transaction.atomic():
         _record(actor, "membership.removed", membership, community, user_id=user.pk)
         membership.delete()
+        membership_memo.forget()
 
 
 def member_ban(*, actor: User, community: Community, user: User, reason: str) -> Ban:
@@ -158,6 +161,7 @@ def member_ban(*, actor: User, community: Community, user: User, reason: str) ->
     try:
         with transaction.atomic():
             Membership.objects.filter(community=community, user=user).delete()
+            membership_memo.forget()
             JoinRequest.objects.filter(
                 community=community, user=user, status=JoinRequest.Status.PENDING
             ).delete()
@@ -181,5 +185,6 @@ def membership_set_role(*, actor: User, community: Community, user: User, role: 
     with transaction.atomic():
         membership.role = role
         membership.save(update_fields=["role"])
+        membership_memo.forget()
         _record(actor, "membership.role_changed", membership, community, user_id=user.pk, role=role)
     return membership
