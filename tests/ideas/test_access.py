@@ -22,6 +22,8 @@ READ = {"anon": 403, "hidden": 404, "seen": 404, "member": 200, "owner": 200, "a
 SUBMIT = {"anon": 403, "hidden": 404, "seen": 404, "member": 201, "owner": 201, "admin": 403}
 VOTE = {"anon": 403, "hidden": 404, "seen": 404, "member": 200, "owner": 200, "admin": 403}
 OPEN_BOARD = {"anon": 403, "hidden": 404, "seen": 403, "member": 403, "owner": 201, "admin": 201}
+# The board's moderators (its community's owners and moderators, platform admins).
+COVER = {"anon": 403, "hidden": 404, "seen": 404, "member": 403, "owner": 204, "admin": 204}
 
 CELLS = [(who, slug) for who in EVERYONE for slug in SLUGS]
 
@@ -63,6 +65,7 @@ def test_who_reads_and_takes_part_in_a_board(demo, boards, who, slug):
         "open a board": _answer(
             client, "post", f"/api/v1/communities/{board.community_id}/boards/", {"title": "Q?"}
         ),
+        "remove the cover": _answer(client, "delete", f"/api/v1/boards/{board.pk}/cover/"),
     }
 
     expected = {
@@ -72,6 +75,7 @@ def test_who_reads_and_takes_part_in_a_board(demo, boards, who, slug):
         "submit": SUBMIT[standing],
         "vote": VOTE[standing],
         "open a board": OPEN_BOARD[standing],
+        "remove the cover": COVER[standing],
     }
     assert answers == expected, f"{who} ({standing}) in {slug}"
 
