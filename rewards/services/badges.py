@@ -17,12 +17,13 @@ import activity
 from activity.models import Audience
 from bridge.errors import Conflict
 from network.models import User
+from rewards.access import is_hr
 from rewards.earnings import EARNINGS
 from rewards.models import Account, Badge, BadgeAward, Transfer
 
 
 def _check_hr(actor: User) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.is_hr_admin):
+    if not is_hr(actor):
         raise PermissionDenied("Only HR admins create, award and revoke badges.")
 
 

@@ -22,6 +22,7 @@ import activity
 from bridge.errors import Conflict
 from network.access import one_or_none
 from network.models import User
+from rewards.access import is_hr
 from rewards.models import Account, Entry, RuleVersion, Transfer
 
 # Double entry: points leave one account for at least one other.
@@ -195,7 +196,7 @@ def settle(*, person: User, points: int, key: str) -> Transfer:
 
 
 def _check_hr(actor: User) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.is_hr_admin):
+    if not is_hr(actor):
         raise PermissionDenied("Only HR admins correct the ledger.")
 
 

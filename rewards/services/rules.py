@@ -14,12 +14,13 @@ from django.db import transaction
 import activity
 from activity.models import Audience
 from network.models import Affiliation, Community, User
+from rewards.access import is_hr
 from rewards.earnings import EARNINGS
 from rewards.models import Rule, RuleVersion
 
 
 def _check_hr(actor: User) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.is_hr_admin):
+    if not is_hr(actor):
         raise PermissionDenied("Only HR admins set the programme's rules.")
 
 
