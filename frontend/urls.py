@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from frontend import (
     communities,
@@ -19,6 +19,7 @@ from frontend import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    path("hr/", include("frontend.hr.urls")),
     path("follow/", views.follow_toggle, name="follow"),
     path("communities/", communities.community_list, name="communities"),
     path("communities/new/", communities.community_create, name="community-create"),
