@@ -6,30 +6,42 @@ concurrent clients, with the invariant check at the end.
     .venv/bin/python bench/ledger.py --seconds 60 --clients 50
 
 Uses its own database (``--database``, default ``bridge_bench_ledger``, on the server
-of DATABASE_URL), created if missing and migrated; ``--people`` members are made
-once and reused. Each client is a thread with its own PostgreSQL connection, as each
-web or worker process has, and loops for ``--seconds``:
+of DATABASE_URL), created if missing and migrated; ``--people`` employees, an HR
+admin, a rule and three catalog items are made once and reused.
 
-- an **award** (``--award-share`` of the operations): an automatic award as the
-  activity relay makes it, ``ledger.award`` with a fresh key, to a random person;
-- otherwise a **redemption**: ``ledger.hold`` of a random cost from a random
-  person's wallet, then, as HR decides, ``ledger.settle`` (four in five) or
-  ``ledger.release``. A hold refused for want of points counts as refused, not
-  failed: refusals are the ledger doing its job.
+Each client is a **process** (forked after set-up) with its own PostgreSQL
+connection, as each web process or Celery worker has, and loops for ``--seconds``:
+
+- an **award** (``--award-share`` of the operations), the way the programme makes
+  one: a person's ``post.created`` activity is recorded (with its deliveries, as the
+  post service does), then its ``rewards.award`` delivery is run by
+  ``activity.relay.deliver``, as a Celery worker runs it: the rule version in force,
+  caps under the wallet lock, the award transfer, badges. Only the delivery is timed
+  (``award``). The post itself is not written: the handler does not read it, and its
+  cost is the post service's, not the ledger's.
+- otherwise a **redemption** through the catalog: ``redemption_request`` (points to
+  a hold), then HR's ``redemption_approve`` (four in five: stock down by one, points
+  settled) or ``redemption_decline``. A request refused for want of points counts
+  as refused, not failed: refusals are the ledger doing its job.
 
 People are drawn from a small hot set one time in five, so that clients contend
-for the same wallets. Prints operations per second, latency percentiles per
-operation, and whether ``ledger_problems()`` finds the ledger adds up (exit 1 if
-not, or if any operation failed).
+for the same wallets; every approval contends for its item's stock row. The other
+deliveries the activities owe (sockets, notifications…) go to a private Celery
+queue that nobody consumes, dropped at the end.
+
+Prints operations per second, latency percentiles per operation, and checks at the
+end that ``ledger_problems()`` finds the ledger adds up, that every award delivery
+made exactly one award transfer, and that the items' stock went down by exactly the
+approvals. Exits 1 if any check fails or any operation failed.
 """
 
 import argparse
 import importlib.util
+import multiprocessing
 import os
 import random
 import statistics
 import sys
-import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -58,40 +70,69 @@ machine, percentile = _report.machine, _report.percentile
 PREFIX = "lbench"
 HOT_PEOPLE = 20
 HOT_SHARE = 0.2
-SETTLE_SHARE = 0.8
+APPROVE_SHARE = 0.8
+AWARD_POINTS = 40
+ITEMS = (("Bench mug", 60), ("Bench hoodie", 150), ("Bench day off", 400))
+INITIAL_STOCK = 1_000_000_000
+RULE_NAME = "Bench: posts in a community"
 
 
-def people(count: int) -> list:
+def cast(people: int) -> dict:
+    """The bench's people, HR admin, rule and items: made once, found after."""
     from network.models import User
+    from rewards.models import Item, Rule
+    from rewards.services.catalog import item_create
+    from rewards.services.rules import rule_create
 
-    existing = list(User.objects.filter(username__startswith=f"{PREFIX}-").order_by("pk"))
-    missing = [
-        User(username=f"{PREFIX}-{n}", first_name="Bench", last_name=str(n))
-        for n in range(len(existing), count)
-    ]
-    User.objects.bulk_create(missing, batch_size=1000)
-    return list(User.objects.filter(username__startswith=f"{PREFIX}-").order_by("pk"))[:count]
+    existing = User.objects.filter(username__startswith=f"{PREFIX}-").count()
+    User.objects.bulk_create(
+        [
+            User(username=f"{PREFIX}-{n}", first_name="Bench", last_name=str(n))
+            for n in range(existing, people)
+        ],
+        batch_size=1000,
+    )
+    hr, _ = User.objects.get_or_create(
+        username=f"{PREFIX}hr", defaults={"first_name": "Bench", "last_name": "HR"}
+    )
+    if not hr.is_hr_admin:
+        hr.is_hr_admin = True
+        hr.save(update_fields=["is_hr_admin"])
+    if not Rule.objects.filter(name=RULE_NAME).exists():
+        rule_create(actor=hr, name=RULE_NAME, earning="post_created", points=AWARD_POINTS)
+    for name, cost in ITEMS:
+        if not Item.objects.filter(name=name).exists():
+            item_create(actor=hr, name=name, cost=cost, stock=INITIAL_STOCK)
+    return {
+        "people": list(
+            User.objects.filter(username__startswith=f"{PREFIX}-").order_by("pk")[:people]
+        ),
+        "hr": hr,
+        "items": list(Item.objects.filter(name__in=[name for name, _ in ITEMS]).order_by("pk")),
+    }
 
 
 class Client:
-    """One client: its own connection, its own random stream, its own tallies."""
+    """One client process: its own connection, its own random stream, its tallies."""
 
-    def __init__(self, crowd: list, seed: int, award_share: float) -> None:
-        self.crowd, self.rnd, self.award_share = crowd, random.Random(seed), award_share
+    def __init__(self, actors: dict, seed: int, award_share: float) -> None:
+        self.actors, self.rnd, self.award_share = actors, random.Random(seed), award_share
         self.times: dict[str, list[float]] = defaultdict(list)
         self.tally: Counter = Counter()
         self.failures: list[str] = []
 
     def person(self) -> object:
+        crowd = self.actors["people"]
         if self.rnd.random() < HOT_SHARE:
-            return self.crowd[self.rnd.randrange(HOT_PEOPLE)]
-        return self.rnd.choice(self.crowd)
+            return crowd[self.rnd.randrange(HOT_PEOPLE)]
+        return self.rnd.choice(crowd)
 
-    def run(self, until: float) -> None:
+    def run(self, start_at: float, until: float, results: multiprocessing.Queue) -> None:
         from django.db import connections
 
+        time.sleep(max(0.0, start_at - time.time()))  # every client starts together
         try:
-            while time.perf_counter() < until:
+            while time.time() < until:
                 try:
                     if self.rnd.random() < self.award_share:
                         self.award()
@@ -101,6 +142,7 @@ class Client:
                     self.failures.append(f"{type(error).__name__}: {error}")
         finally:
             connections.close_all()
+            results.put((dict(self.tally), dict(self.times), self.failures))
 
     def timed(self, label: str, operation: object) -> object:
         started = time.perf_counter()
@@ -109,33 +151,48 @@ class Client:
         return result
 
     def award(self) -> None:
-        from rewards.services import ledger
+        from django.db import transaction
 
-        person, points = self.person(), self.rnd.randint(1, 50)
-        key = f"bench-award:{uuid.uuid4().hex}"
-        self.timed("award", lambda: ledger.award(person=person, points=points, key=key))
-        self.tally["award"] += 1
+        import activity
+        from activity import relay
+        from activity.models import Delivery
+
+        with transaction.atomic():
+            made = activity.record(
+                actor=self.person(),
+                verb="post.created",
+                object_type="post",
+                object_id=0,
+                audience="internal",
+            )
+        delivery = Delivery.objects.get(activity=made, handler="rewards.award")
+        outcome = self.timed("award", lambda: relay.deliver(delivery.pk))
+        self.tally[f"award {outcome.value}"] += 1
 
     def redeem(self) -> None:
         from rewards.services import ledger
+        from rewards.services.redemptions import (
+            redemption_approve,
+            redemption_decline,
+            redemption_request,
+        )
 
-        person, cost = self.person(), self.rnd.randint(10, 200)
-        key = f"bench-redemption:{uuid.uuid4().hex}"
+        person, item = self.person(), self.rnd.choice(self.actors["items"])
         try:
-            self.timed("hold", lambda: ledger.hold(person=person, points=cost, key=key))
+            redemption = self.timed("request", lambda: redemption_request(actor=person, item=item))
         except ledger.NotEnoughPoints:
-            self.tally["hold refused"] += 1
+            self.tally["request refused"] += 1
             return
-        if self.rnd.random() < SETTLE_SHARE:
-            self.timed(
-                "settle", lambda: ledger.settle(person=person, points=cost, key=f"{key}:settle")
-            )
-            self.tally["redemption settled"] += 1
+        hr = self.actors["hr"]
+        if self.rnd.random() < APPROVE_SHARE:
+            self.timed("approve", lambda: redemption_approve(actor=hr, redemption=redemption))
+            self.tally["redemption approved"] += 1
         else:
             self.timed(
-                "release", lambda: ledger.release(person=person, points=cost, key=f"{key}:release")
+                "decline",
+                lambda: redemption_decline(actor=hr, redemption=redemption, note="Bench"),
             )
-            self.tally["redemption released"] += 1
+            self.tally["redemption declined"] += 1
 
 
 def forget_queue() -> None:
@@ -146,6 +203,44 @@ def forget_queue() -> None:
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     client.close()
+
+
+def snapshot(actors: dict) -> dict:
+    """What the end checks compare: award transfers of the bench rule, stock."""
+    from rewards.models import Item, Transfer
+
+    return {
+        "awards": Transfer.objects.filter(
+            kind=Transfer.Kind.AWARD, rule_version__rule__name=RULE_NAME
+        ).count(),
+        "stock": sum(
+            Item.objects.filter(pk__in=[item.pk for item in actors["items"]]).values_list(
+                "stock", flat=True
+            )
+        ),
+    }
+
+
+def report(elapsed: float, tally: Counter, times: dict[str, list[float]]) -> None:
+    awards = tally["award delivered"]
+    redemptions = tally["redemption approved"] + tally["redemption declined"]
+    print(f"\nin {elapsed:.1f} s:")
+    print(f"  awards            {awards:>7,}   {awards / elapsed:7.1f} /s")
+    print(
+        f"  redemptions       {redemptions:>7,}   {redemptions / elapsed:7.1f} /s  "
+        f"(approved {tally['redemption approved']:,}, declined "
+        f"{tally['redemption declined']:,})"
+    )
+    print(f"  requests refused  {tally['request refused']:>7,}   (not enough points: as it should)")
+    print("latency per operation:")
+    for label in ("award", "request", "approve", "decline"):
+        values = times.get(label)
+        if values:
+            print(
+                f"  {label:<8} p50 {statistics.median(values):6.1f}  p95 "
+                f"{percentile(values, 0.95):6.1f}  p99 {percentile(values, 0.99):6.1f}  "
+                f"max {max(values):7.1f} ms"
+            )
 
 
 def main() -> None:
@@ -159,64 +254,64 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    # Each transfer's activity queues its deliveries for no worker: a private queue,
-    # dropped at the end (forget_queue).
+    # The activities' other deliveries go to a queue nobody reads, dropped at the end.
     os.environ["CELERY_QUEUE"] = f"lbench-{uuid.uuid4().hex[:8]}"
-    # One pooled connection per client, as each process has its own.
-    os.environ.setdefault("DATABASE_POOL_SIZE", str(args.clients + 2))
+    # One plain connection per client process, opened after the fork: a pool made
+    # before it would be shared by every child.
+    os.environ["DATABASE_POOL_SIZE"] = "0"
     generator.setup(args.database, drop=args.regenerate)
 
-    from django.conf import settings
-    from django.db import connection
+    from django.db import connections
 
     from rewards.integrity import ledger_problems
     from rewards.models import Entry, Transfer
 
-    crowd = people(args.people)
-    before = Transfer.objects.count(), Entry.objects.count()
-    connection.close()
-    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool", {})
+    actors = cast(args.people)
+    before = snapshot(actors)
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     print(
-        f"{len(crowd):,} people; ledger before: {before[0]:,} transfers, {before[1]:,} "
-        f"entries; {args.clients} clients for {args.seconds:g} s "
-        f"(connection pool max {pool.get('max_size', 'none')})",
+        f"{len(actors['people']):,} people; ledger before: {Transfer.objects.count():,} "
+        f"transfers, {Entry.objects.count():,} entries; {args.clients} client processes "
+        f"for {args.seconds:g} s",
         flush=True,
     )
+    connections.close_all()  # nothing open crosses the fork
 
-    clients = [Client(crowd, args.seed + n, args.award_share) for n in range(args.clients)]
-    until = time.perf_counter() + args.seconds
-    threads = [threading.Thread(target=client.run, args=(until,)) for client in clients]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    forked = multiprocessing.get_context("fork")
+    results = forked.Queue()
+    start_at = time.time() + 2.0  # time for every process to be forked
+    until = start_at + args.seconds
+    clients = [
+        forked.Process(
+            target=Client(actors, args.seed + n, args.award_share).run,
+            args=(start_at, until, results),
+        )
+        for n in range(args.clients)
+    ]
+    for process in clients:
+        process.start()
+    gathered = [results.get() for _ in clients]
+    for process in clients:
+        process.join()
+    elapsed = time.time() - start_at
 
-    tally = sum((client.tally for client in clients), Counter())
+    tally: Counter = Counter()
     times: dict[str, list[float]] = defaultdict(list)
-    for client in clients:
-        for label, values in client.times.items():
+    failures: list[str] = []
+    for client_tally, client_times, client_failures in gathered:
+        tally.update(client_tally)
+        for label, values in client_times.items():
             times[label].extend(values)
-    failures = [failure for client in clients for failure in client.failures]
-    redemptions = tally["redemption settled"] + tally["redemption released"]
-    print(f"\nin {elapsed:.1f} s:")
-    print(f"  awards            {tally['award']:>7,}   {tally['award'] / elapsed:7.1f} /s")
-    print(
-        f"  redemptions       {redemptions:>7,}   {redemptions / elapsed:7.1f} /s  "
-        f"(settled {tally['redemption settled']:,}, released {tally['redemption released']:,})"
-    )
-    print(f"  holds refused     {tally['hold refused']:>7,}   (not enough points: as it should)")
-    print("latency per ledger operation:")
-    for label in ("award", "hold", "settle", "release"):
-        values = times.get(label)
-        if values:
-            print(
-                f"  {label:<8} p50 {statistics.median(values):6.1f}  p95 "
-                f"{percentile(values, 0.95):6.1f}  p99 {percentile(values, 0.99):6.1f}  "
-                f"max {max(values):7.1f} ms"
-            )
+        failures.extend(client_failures)
+    report(elapsed, tally, times)
+
+    after = snapshot(actors)
+    checks = {
+        "every award delivery made one award transfer": after["awards"] - before["awards"]
+        == tally["award delivered"],
+        "stock went down by the approvals": before["stock"] - after["stock"]
+        == tally["redemption approved"],
+    }
     started = time.perf_counter()
     problems = ledger_problems()
     print(
@@ -224,10 +319,12 @@ def main() -> None:
         f"{time.perf_counter() - started:.1f} s: "
         + ("the ledger adds up" if not problems else f"BROKEN: {problems[:5]}")
     )
+    for label, held in checks.items():
+        print(f"{label}: {'yes' if held else 'NO'}")
     forget_queue()
     for failure in failures[:10]:
         print(f"failed: {failure}")
-    if problems or failures:
+    if problems or failures or not all(checks.values()):
         raise SystemExit(1)
 
 
