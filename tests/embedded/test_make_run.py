@@ -160,3 +160,21 @@ def test_the_embedded_ledger_refuses_to_rewrite_history(embedded_server):
         for table in ("transfer", "entry")
         for operation in ("update", "delete")
     } <= triggers
+
+
+def test_the_demo_programme_pays_the_demo_posts(embedded_server):
+    """rewards/demo.py sets the programme up before the demo's content is written, so
+    eager tasks award its posts and ideas: Ada has points, and they add up."""
+    _, data_dir = embedded_server
+    with closing(sqlite3.connect(data_dir / "bridge.sqlite3")) as database:
+        (ada_balance, ada_entries) = database.execute(
+            "SELECT account.balance, (SELECT SUM(amount) FROM rewards_entry"
+            " WHERE account_id = account.id) FROM rewards_account account"
+            " JOIN network_user person ON person.id = account.owner_id"
+            " WHERE person.username = 'ada' AND account.kind = 'wallet'"
+        ).fetchone()
+        (everything,) = database.execute("SELECT SUM(amount) FROM rewards_entry").fetchone()
+
+    assert ada_balance > 0
+    assert ada_balance == ada_entries
+    assert everything == 0

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ideas.demo import seed_ideas
 from network.demo_content import seed_conversations
 from network.personas import DEMO_PASSWORD, PERSONAS, seed_all
+from rewards.demo import seed_rewards
 
 
 class Command(BaseCommand):
@@ -16,12 +17,14 @@ class Command(BaseCommand):
                 "with DEBUG=true on a development machine only."
             )
         users = seed_all()
+        # Before the content: the demo's posts and ideas earn points under its rules.
+        rewards = seed_rewards()
         posts = seed_conversations()
         boards = seed_ideas()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(users)} personas, {posts} new demo posts, "
-                f"{boards} new idea boards."
+                f"{boards} new idea boards, {rewards} new rewards rules, badges and items."
             )
         )
         self.stdout.write(
