@@ -136,7 +136,11 @@ def badge_revoke(*, actor: User, award: BadgeAward, reason: str) -> BadgeAward:
     _check_hr(actor)
     reason = _check_reason(reason)
     with transaction.atomic():
-        award = BadgeAward.objects.select_for_update().select_related("badge").get(pk=award.pk)
+        award = (
+            BadgeAward.objects.select_for_update(of=("self",))
+            .select_related("badge")
+            .get(pk=award.pk)
+        )
         if award.revoked_at is not None:
             raise Conflict("This badge was revoked already.")
         award.revoked_at, award.revoked_by, award.revoked_reason = timezone.now(), actor, reason

@@ -70,7 +70,15 @@ def redemption_request(*, actor: User, item: Item) -> Redemption:
 def _locked_pending(redemption: Redemption) -> Redemption:
     """The redemption's row, locked until the caller's transaction ends; a 409 when
     it was decided already (by this request's rival, say)."""
-    locked = Redemption.objects.select_for_update().select_related("item").get(pk=redemption.pk)
+    # Only the redemption's row, and a lock that lets foreign key checks through:
+    # FOR UPDATE on the joined item would stop every request for that item at its
+    # COMMIT while it holds the person's accounts, and deadlock with approvals
+    # waiting for those accounts (tests/rewards/test_redemptions.py).
+    locked = (
+        Redemption.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("item")
+        .get(pk=redemption.pk)
+    )
     if locked.status != Status.PENDING:
         raise Conflict(f"This redemption was {locked.status} already.")
     return locked

@@ -324,3 +324,25 @@ def test_the_person_finds_hrs_decisions_in_their_inbox(demo):
     assert _notices(grace) == []  # HR is not told of their own decisions
     # Asking and cancelling are the person's own doing: in their stream, not their inbox.
     assert Activity.objects.filter(verb="redemption.cancelled", actor=ada).exists()
+
+
+def test_approvals_and_new_requests_for_the_same_item_at_once_never_deadlock(demo):
+    """An approval locks only its redemption, then takes stock with an UPDATE; a
+    request's foreign key check on the item (at COMMIT) must not wait for that.
+    When the approval locked the item row FOR UPDATE too (select_related without
+    `of`), approvals queued on the item, requests queued behind them while holding
+    the person's accounts, and the approvals waited for those accounts: PostgreSQL
+    found deadlocks in bench/ledger.py."""
+    ada, grace = demo["ada"], demo["grace"]
+    item = make_item(grace, cost=10)
+    _give(ada, 400)
+    pending = [redemption_request(actor=ada, item=item) for _ in range(15)]
+
+    approvals = [(lambda r=r: redemption_approve(actor=grace, redemption=r)) for r in pending]
+    requests = [lambda: redemption_request(actor=ada, item=item)] * 15
+    outcomes = race([call for pair in zip(approvals, requests, strict=True) for call in pair])
+
+    assert [o for o in outcomes if not isinstance(o, Redemption)] == []
+    assert Redemption.objects.filter(status="approved").count() == 15
+    assert Redemption.objects.filter(status="pending").count() == 15
+    assert (wallet(ada), held(ada), balance(Account.Kind.REDEEMED)) == (100, 150, 150)
