@@ -4,7 +4,9 @@ per (rule version, activity, person), within the rule's caps.
 Runs in the activity delivery's transaction (rewards/handlers.py): a worker killed
 mid-award leaves nothing, and the retried delivery awards. Caps are counted under
 the earner's wallet lock, so two awards racing for the last points of a cap never
-both get them.
+both get them. A rule in a programme draws on the programme's budget for the
+activity's month (rewards/services/budgets.py): cut to what it has left, like a
+cap, and nothing when it is spent or there is none.
 """
 
 from datetime import datetime, timedelta
@@ -16,7 +18,7 @@ from activity.models import Activity
 from network.models import User
 from rewards.earnings import EARNINGS
 from rewards.models import Account, Entry, RuleVersion, Transfer
-from rewards.services import badges, ledger
+from rewards.services import badges, budgets, ledger
 
 
 def versions_in_force(verb: str, at: datetime) -> list[RuleVersion]:
@@ -95,13 +97,22 @@ def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer |
     points = _within_caps(version, wallet, activity.created_at)
     if points == 0:
         return None
+    source = budgets.award_source(version.rule, activity.created_at)
+    if source is None:
+        return None  # the programme has no budget for that month
+    if source.kind == Account.Kind.BUDGET:
+        # Cut to what the budget has left, like a cap; read under its row lock, so
+        # the transfer below cannot find it lower.
+        points = min(points, source.balance)
+        if points == 0:
+            return None
     transfer, _ = ledger.transfer(
         kind=Transfer.Kind.AWARD,
         key=key,
         reason=version.rule.name,
         rule_version=version,
         lines=[
-            ledger.Line(ledger.system_account(Account.Kind.ISSUANCE), -points),
+            ledger.Line(source, -points),
             ledger.Line(wallet, points),
         ],
     )
