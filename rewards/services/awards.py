@@ -88,24 +88,30 @@ def award_for_activity(activity: Activity) -> list[Transfer]:
     return made
 
 
+def _locked(accounts: list[Account]) -> dict[int, Account]:
+    """Lock the accounts' rows, in id order like the ledger's own UPDATEs, so that an
+    award never waits on a transfer (a reversal, say) that waits on it."""
+    rows = Account.objects.select_for_update().filter(pk__in=[a.pk for a in accounts])
+    return {account.pk: account for account in rows.order_by("pk")}
+
+
 def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer | None:
     key = f"award:{version.pk}:{activity.pk}:{person.pk}"
     if Transfer.objects.filter(key=key).exists():
         return None  # awarded by an earlier delivery
-    wallet = ledger.account_of(Account.Kind.WALLET, person)
-    Account.objects.select_for_update().filter(pk=wallet.pk).get()  # caps counted alone
-    points = _within_caps(version, wallet, activity.created_at)
-    if points == 0:
-        return None
     source = budgets.award_source(version.rule, activity.created_at)
     if source is None:
         return None  # the programme has no budget for that month
-    if source.kind == Account.Kind.BUDGET:
-        # Cut to what the budget has left, like a cap; read under its row lock, so
-        # the transfer below cannot find it lower.
-        points = min(points, source.balance)
-        if points == 0:
-            return None
+    wallet = ledger.account_of(Account.Kind.WALLET, person)
+    # Caps are counted alone under the wallet's lock; a budget's balance is read
+    # under its own, so the transfer below cannot find it lower.
+    from_budget = source.kind == Account.Kind.BUDGET
+    locked = _locked([wallet, source] if from_budget else [wallet])
+    points = _within_caps(version, wallet, activity.created_at)
+    if from_budget:
+        points = min(points, locked[source.pk].balance)  # cut to what is left, like a cap
+    if points == 0:
+        return None
     transfer, _ = ledger.transfer(
         kind=Transfer.Kind.AWARD,
         key=key,

@@ -203,20 +203,22 @@ def budget_set(*, actor: User, programme: Programme, period: date, amount: int) 
 def award_source(rule: Rule, at: datetime) -> Account | None:
     """Where an award under `rule` for an activity at `at` takes its points from:
     issuance for a rule outside programmes; else the programme's budget for that
-    month, its row locked, so the caller may cut the award to its balance; None
-    when the programme has no budget that month (no award).
+    month; None when the programme has no budget that month (no award). The caller
+    locks a budget's row to cut the award to its balance (services/awards.py).
 
-    The lock makes one budget row a hot spot: every award of the programme that
+    That lock makes one budget row a hot spot: every award of the programme that
     month waits on it until its delivery commits. Awards come at the pace people
     post and ideas move, and a delivery holds the lock for milliseconds
     (tests/rewards/test_budgets.py races 50 awards on one budget); a programme
     that outgrows it would split its month into several budget accounts."""
     if rule.programme_id is None:
         return ledger.system_account(Account.Kind.ISSUANCE)
-    budget = one_or_none(Budget.objects.all(), programme_id=rule.programme_id, period=month_of(at))
-    if budget is None:
-        return None
-    return Account.objects.select_for_update().get(pk=budget.account_id)
+    budget = one_or_none(
+        Budget.objects.select_related("account"),
+        programme_id=rule.programme_id,
+        period=month_of(at),
+    )
+    return budget.account if budget is not None else None
 
 
 # --- Reading ----------------------------------------------------------------------------
