@@ -21,6 +21,7 @@ from rewards.integrity import ledger_problems
 from rewards.models import Account, Budget, Transfer
 from rewards.services import budgets, ledger, rules
 from rewards.services.awards import award_for_activity
+from rewards.services.leaderboards import leaderboard
 from tests.fixtures.personas import EVERYONE, client_for
 
 THIS_MONTH = budgets.month_of(timezone.now())
@@ -110,6 +111,19 @@ def test_a_rule_without_a_programme_keeps_drawing_on_issuance(demo):
     assert _wallet(ada) == 10 + 9
     assert _figures(programme) == (10, 10, 0)
     assert ledger_problems() == []
+
+
+@pytest.mark.django_db
+def test_awards_from_a_budget_count_as_earned_on_the_leaderboard_and_funding_does_not(demo):
+    ada, grace = demo["ada"], demo["grace"]
+    programme, _ = _programme_with_rule(grace, points=10)
+    budgets.budget_set(actor=grace, programme=programme, period=THIS_MONTH, amount=500)
+    _deliver(_posted(ada))
+
+    board = leaderboard(reader=ada, period="month")
+
+    assert [(row.person, row.points) for row in board.rows] == [(ada, 10)]
+    assert board.total_points == 10
 
 
 @pytest.mark.django_db
