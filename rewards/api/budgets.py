@@ -3,7 +3,7 @@ rules, and per month what HR set, what awards spent and what remains. Thin: pars
 call a service, render (rewards/services/budgets.py)."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rewards.services import budgets
 
 
 class BudgetFiguresSerializer(serializers.Serializer):
-    period = serializers.SerializerMethodField()
+    period = serializers.SerializerMethodField(help_text="The month, YYYY-MM.")
     amount = serializers.IntegerField(help_text="What HR set for the month.")
     spent = serializers.IntegerField(help_text="What awards took (reversed awards count back).")
     remaining = serializers.IntegerField()
@@ -38,13 +38,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model = Programme
         fields = ["id", "name", "description", "rules", "this_month", "budgets", "created_at"]
 
-    @extend_schema(responses=BudgetFiguresSerializer)
+    @extend_schema_field(BudgetFiguresSerializer)
     def get_this_month(self, programme: Programme) -> dict:
         """The current month's figures, zero when it has no budget (then no awards)."""
         figures = budgets.budget_in(programme, budgets.month_of(timezone.now()))
         return BudgetFiguresSerializer(figures).data
 
-    @extend_schema(responses=BudgetFiguresSerializer(many=True))
+    @extend_schema_field(BudgetFiguresSerializer(many=True))
     def get_budgets(self, programme: Programme) -> list:
         """Every month with a budget, the latest first."""
         return BudgetFiguresSerializer(budgets.programme_budgets(programme), many=True).data
