@@ -151,7 +151,7 @@ def _locked_budget(actor: User, programme: Programme, period: date) -> Budget:
         except IntegrityError:  # made meanwhile by another request
             pass
     return (
-        Budget.objects.select_for_update()
+        Budget.objects.select_for_update(of=("self",))  # the account: by the transfer
         .select_related("account")
         .get(programme=programme, period=period)
     )

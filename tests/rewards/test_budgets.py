@@ -367,3 +367,27 @@ def test_the_api_refuses_bad_input_by_field_and_lowering_below_spent_with_409(de
     assert (taken.status_code, list(taken.json())) == (400, ["name"])
     assert missing.status_code == 404
     assert _figures(programme) == (25, 10, 15)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lowering_while_awards_race_never_takes_the_budget_below_what_they_spent(demo):
+    grace = demo["grace"]
+    programme, _ = _programme_with_rule(grace, points=1, affiliations=EVERY_AFFILIATION)
+    budgets.budget_set(actor=grace, programme=programme, period=THIS_MONTH, amount=30)
+    people = list(demo.values())
+    posts = [_posted(people[n % len(people)]) for n in range(30)]
+
+    def lower():
+        return budgets.budget_set(actor=grace, programme=programme, period=THIS_MONTH, amount=10)
+
+    outcomes = _race([lower, *[lambda posted=posted: _deliver(posted) for posted in posts]])
+
+    lowered, awards = outcomes[0], outcomes[1:]
+    assert isinstance(lowered, Budget | Conflict), lowered
+    assert not [outcome for outcome in awards if isinstance(outcome, Exception)], awards
+    awarded = sum(len(made) for made in awards)
+    amount, spent, remaining = _figures(programme)
+    assert amount == (10 if isinstance(lowered, Budget) else 30)
+    assert spent == awarded == sum(_wallet(person) for person in people)
+    assert remaining == amount - awarded >= 0
+    assert ledger_problems() == []
