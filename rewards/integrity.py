@@ -1,8 +1,11 @@
 """Proof that the ledger adds up (`manage.py ledger_check`, and the HR console): every
 balance equals the sum of its entries, every transfer sums to zero, and so all
-entries together sum to zero; no account but issuance is below zero."""
+entries together sum to zero; no account but issuance is below zero; and each
+programme budget holds what HR set, less what its awards took (its amount equals
+its funding)."""
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 
 def ledger_problems() -> list[str]:
@@ -48,4 +51,27 @@ def ledger_problems() -> list[str]:
             "SELECT key, balance FROM rewards_account WHERE balance < 0 AND kind <> 'issuance'"
         )
         problems += [f"account {key}: below zero ({balance})" for key, balance in cursor.fetchall()]
+        problems += _budgets_not_funded_as_set(cursor)
     return problems
+
+
+def _budgets_not_funded_as_set(cursor: CursorWrapper) -> list[str]:
+    """A budget's spent is its amount less its balance: true only while the funding
+    transfers into its account sum to the amount HR set."""
+    cursor.execute(
+        """
+        SELECT account.key, budget.amount, coalesce(sum(entry.amount), 0)
+          FROM rewards_budget AS budget
+          JOIN rewards_account AS account ON account.id = budget.account_id
+          LEFT JOIN rewards_entry AS entry
+            ON entry.account_id = account.id
+           AND entry.transfer_id IN (SELECT id FROM rewards_transfer WHERE kind = 'funding')
+         GROUP BY account.key, budget.amount
+        HAVING budget.amount <> coalesce(sum(entry.amount), 0)
+         ORDER BY account.key
+        """
+    )
+    return [
+        f"budget {key}: set to {amount}, but funded with {funded}"
+        for key, amount, funded in cursor.fetchall()
+    ]

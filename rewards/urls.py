@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges, catalog, leaderboards
+from rewards.api import badges, budgets, catalog, leaderboards
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -70,4 +70,20 @@ urlpatterns = [
         name="api-redemption-cancel",
     ),
     path("rewards/me/", catalog.MeView.as_view(), name="api-rewards-me"),
+    path("rewards/programmes/", budgets.ProgrammesView.as_view(), name="api-programmes"),
+    path(
+        "rewards/programmes/<int:programme_id>/",
+        budgets.ProgrammeView.as_view(),
+        name="api-programme",
+    ),
+    path(
+        "rewards/programmes/<int:programme_id>/budgets/<str:period>/",
+        budgets.ProgrammeBudgetView.as_view(),
+        name="api-programme-budget",
+    ),
+    path(
+        "rewards/programmes/<int:programme_id>/rules/",
+        budgets.ProgrammeRulesView.as_view(),
+        name="api-programme-rules",
+    ),
 ]

@@ -21,6 +21,9 @@ class Account(models.Model):
         # Where points come from: the one account whose balance goes below zero, by
         # as much as was ever issued.
         ISSUANCE = "issuance", "Points issued"
+        # A programme's budget for a month ("budget:<programme>:<YYYY-MM>"), funded
+        # from issuance; its rules' awards draw on it (rewards/services/budgets.py).
+        BUDGET = "budget", "A programme's budget for a month"
 
     # "wallet:<person>", "hold:<person>"; the system kinds (issuance, redeemed) are
     # split into shards, "issuance:shard-3" (services/ledger.py: SYSTEM_SHARDS).
@@ -60,6 +63,7 @@ class Transfer(models.Model):
         RELEASE = "release", "Released from a hold"
         SETTLEMENT = "settlement", "Spent on a reward"
         REVERSAL = "reversal", "Reversal"
+        FUNDING = "funding", "A programme's budget set by HR"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # What makes it happen once however often it is asked for: "award:<rule

@@ -13,6 +13,14 @@ class Rule(models.Model):
 
     name = models.CharField(max_length=120)
     earning = models.CharField(max_length=40, help_text="A key of rewards.earnings.EARNINGS.")
+    # The programme whose monthly budget pays its awards; none: issuance, unlimited.
+    programme = models.ForeignKey(
+        "rewards.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rules",
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

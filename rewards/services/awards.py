@@ -4,7 +4,9 @@ per (rule version, activity, person), within the rule's caps.
 Runs in the activity delivery's transaction (rewards/handlers.py): a worker killed
 mid-award leaves nothing, and the retried delivery awards. Caps are counted under
 the earner's wallet lock, so two awards racing for the last points of a cap never
-both get them.
+both get them. A rule in a programme draws on the programme's budget for the
+activity's month (rewards/services/budgets.py): cut to what it has left, like a
+cap, and nothing when it is spent or there is none.
 """
 
 from datetime import datetime, timedelta
@@ -16,7 +18,7 @@ from activity.models import Activity
 from network.models import User
 from rewards.earnings import EARNINGS
 from rewards.models import Account, Entry, RuleVersion, Transfer
-from rewards.services import badges, ledger
+from rewards.services import badges, budgets, ledger
 
 
 def versions_in_force(verb: str, at: datetime) -> list[RuleVersion]:
@@ -86,13 +88,28 @@ def award_for_activity(activity: Activity) -> list[Transfer]:
     return made
 
 
+def _locked(accounts: list[Account]) -> dict[int, Account]:
+    """Lock the accounts' rows, in id order like the ledger's own UPDATEs, so that an
+    award never waits on a transfer (a reversal, say) that waits on it."""
+    rows = Account.objects.select_for_update().filter(pk__in=[a.pk for a in accounts])
+    return {account.pk: account for account in rows.order_by("pk")}
+
+
 def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer | None:
     key = f"award:{version.pk}:{activity.pk}:{person.pk}"
     if Transfer.objects.filter(key=key).exists():
         return None  # awarded by an earlier delivery
+    source = budgets.award_source(version.rule, activity.created_at)
+    if source is None:
+        return None  # the programme has no budget for that month
     wallet = ledger.account_of(Account.Kind.WALLET, person)
-    Account.objects.select_for_update().filter(pk=wallet.pk).get()  # caps counted alone
+    # Caps are counted alone under the wallet's lock; a budget's balance is read
+    # under its own, so the transfer below cannot find it lower.
+    from_budget = source.kind == Account.Kind.BUDGET
+    locked = _locked([wallet, source] if from_budget else [wallet])
     points = _within_caps(version, wallet, activity.created_at)
+    if from_budget:
+        points = min(points, locked[source.pk].balance)  # cut to what is left, like a cap
     if points == 0:
         return None
     transfer, _ = ledger.transfer(
@@ -101,7 +118,7 @@ def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer |
         reason=version.rule.name,
         rule_version=version,
         lines=[
-            ledger.Line(ledger.system_account(Account.Kind.ISSUANCE), -points),
+            ledger.Line(source, -points),
             ledger.Line(wallet, points),
         ],
     )

@@ -63,6 +63,13 @@ def system_account(kind: str, shard: int | None = None) -> Account:
     return _account(f"{kind}:shard-{shard}", kind, None)
 
 
+def budget_account(key: str) -> Account:
+    """A programme's budget for a month, "budget:<programme>:<YYYY-MM>", made on first
+    use. One row, not shards: its balance is the one limit awards must not cross
+    (docs/rewards.md, Budgets)."""
+    return _account(key, Account.Kind.BUDGET, None)
+
+
 def system_balance(kind: str) -> int:
     """A system account's balance: the sum of its shards."""
     return Account.objects.filter(kind=kind).aggregate(total=Sum("balance"))["total"] or 0
@@ -144,7 +151,11 @@ def _move(line: Line) -> None:
         account = account.filter(balance__gte=-line.amount)
     if not account.update(balance=F("balance") + line.amount):
         available = Account.objects.filter(pk=line.account.pk).values_list("balance", flat=True)
-        where = {Account.Kind.WALLET: "your wallet", Account.Kind.HOLD: "your held points"}
+        where = {
+            Account.Kind.WALLET: "your wallet",
+            Account.Kind.HOLD: "your held points",
+            Account.Kind.BUDGET: "the budget",
+        }
         raise NotEnoughPoints(
             f"Not enough points: this needs {-line.amount}, and "
             f"{where.get(line.account.kind, line.account.key)} has {available.get()}."
@@ -232,6 +243,9 @@ def reverse(*, actor: User, transfer_to_undo: Transfer, reason: str) -> Transfer
     reason = _check_reason(reason)
     if transfer_to_undo.kind == Transfer.Kind.REVERSAL:
         raise Conflict("A reversal is not reversed: make a new adjustment instead.")
+    if transfer_to_undo.kind == Transfer.Kind.FUNDING:
+        # The budget's amount is what was funded: change the amount instead.
+        raise Conflict("A budget's funding is not reversed: set the budget's amount instead.")
     if Transfer.objects.filter(reverses=transfer_to_undo).exists():
         raise Conflict("This transfer was reversed already.")
     lines = [
