@@ -90,8 +90,9 @@ def award_for_activity(activity: Activity) -> list[Transfer]:
 
 def _locked(accounts: list[Account]) -> dict[int, Account]:
     """Lock the accounts' rows, in id order like the ledger's own UPDATEs, so that an
-    award never waits on a transfer (a reversal, say) that waits on it."""
-    rows = Account.objects.select_for_update().filter(pk__in=[a.pk for a in accounts])
+    award never waits on a transfer (a reversal, say) that waits on it. NO KEY: other
+    transfers' entries may still reference the rows (their foreign key checks pass)."""
+    rows = Account.objects.select_for_update(no_key=True).filter(pk__in=[a.pk for a in accounts])
     return {account.pk: account for account in rows.order_by("pk")}
 
 
@@ -104,9 +105,12 @@ def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer |
         return None  # the programme has no budget for that month
     wallet = ledger.account_of(Account.Kind.WALLET, person)
     # Caps are counted alone under the wallet's lock; a budget's balance is read
-    # under its own, so the transfer below cannot find it lower.
+    # under its own, so the transfer below cannot find it lower. Both are locked
+    # now, in id order, even an issuance shard: locking the wallet alone first would
+    # wait for the shard later, against a transfer holding the shard and waiting
+    # for the wallet.
     from_budget = source.kind == Account.Kind.BUDGET
-    locked = _locked([wallet, source] if from_budget else [wallet])
+    locked = _locked([wallet, source])
     points = _within_caps(version, wallet, activity.created_at)
     if from_budget:
         points = min(points, locked[source.pk].balance)  # cut to what is left, like a cap

@@ -20,8 +20,8 @@ from ideas.services.stages import stage_move
 from network.services.posts import post_create
 from rewards.earnings import EARNING_VERBS
 from rewards.integrity import ledger_problems
-from rewards.models import Account, Transfer
-from rewards.services import ledger, rules
+from rewards.models import Account, BadgeAward, Transfer
+from rewards.services import badges, ledger, rules
 from rewards.services.awards import award_for_activity
 from tests.fixtures.personas import community
 from tests.fixtures.services import wait_for
@@ -138,13 +138,14 @@ def test_only_hr_sets_rules_and_bad_terms_are_refused_by_field(demo):
     assert set(refused.value.message_dict) == {"points", "daily_cap", "affiliations"}
 
 
-def _waiting_on_a_ledger_lock() -> bool:
-    """Whether some session waits for a lock while updating a balance: the worker's
-    award, held up by the lock this test keeps on the issuance account."""
+def _award_waiting_to_give_a_badge() -> bool:
+    """Whether some session waits for a lock while inserting a badge award: the
+    worker's award, past its transfer, held up by the badge award this test keeps
+    uncommitted."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE 'UPDATE \"rewards_account\"%%'"
+            "AND query LIKE 'INSERT INTO \"rewards_badgeaward\"%%'"
         )
         return cursor.fetchone()[0] > 0
 
@@ -153,37 +154,43 @@ def test_a_worker_killed_mid_award_leaves_nothing_and_the_retry_awards(worker_fa
     from network.personas import seed_all
 
     people = {user.username: user for user in seed_all()}
-    rules.rule_create(actor=people["grace"], name="Posts", earning="post_created", points=10)
-    issuance = [
-        ledger.system_account(Account.Kind.ISSUANCE, shard) for shard in range(ledger.SYSTEM_SHARDS)
-    ]
-    locked, release = threading.Event(), threading.Event()
+    ada, grace = people["ada"], people["grace"]
+    rules.rule_create(actor=grace, name="Posts", earning="post_created", points=10)
+    first_post = badges.badge_create(
+        actor=grace, name="First post", earning="post_created", threshold=1
+    )
+    held, release = threading.Event(), threading.Event()
 
-    def hold_the_issuance_account() -> None:
+    def hold_the_badge_uncommitted() -> None:
+        """The same badge for the same person, inserted and not committed: the award's
+        own insert waits on it (the unique constraint), after its transfer."""
         try:
             with transaction.atomic():
-                list(Account.objects.select_for_update().filter(pk__in=[a.pk for a in issuance]))
-                locked.set()
+                BadgeAward.objects.create(badge=first_post, person=ada, reason="held")
+                held.set()
                 release.wait(timeout=120)
+                transaction.set_rollback(True)
         finally:
             connections.close_all()
 
-    holder = threading.Thread(target=hold_the_issuance_account)
+    holder = threading.Thread(target=hold_the_badge_uncommitted)
     holder.start()
-    assert locked.wait(timeout=10)
+    assert held.wait(timeout=10)
     first = worker_factory()
-    posted = _post(people["ada"])  # committed: its deliveries go to the worker
+    posted = _post(ada)  # committed: its deliveries go to the worker
     delivery = Delivery.objects.get(activity=posted, handler="rewards.award")
 
-    # The award has written its transfer row and waits to move the issuance balance.
-    wait_for(_waiting_on_a_ledger_lock, message="the award to wait on the ledger lock")
+    # The award has written its transfer, entries and activity, and waits to give the badge.
+    wait_for(_award_waiting_to_give_a_badge, message="the award to wait on the badge")
     first.kill()
     release.set()
     holder.join()
 
     # The killed worker's transaction is rolled back when its session ends.
-    wait_for(lambda: not _waiting_on_a_ledger_lock(), message="the killed award to end")
+    wait_for(lambda: not _award_waiting_to_give_a_badge(), message="the killed award to end")
     assert not Transfer.objects.filter(kind=Transfer.Kind.AWARD).exists()
+    assert not Activity.objects.filter(verb="points.award").exists()
+    assert not BadgeAward.objects.exists()
     assert Delivery.objects.get(pk=delivery.pk).status == Delivery.Status.PENDING
     assert ledger_problems() == []
 
@@ -193,6 +200,7 @@ def test_a_worker_killed_mid_award_leaves_nothing_and_the_retry_awards(worker_fa
         lambda: Delivery.objects.get(pk=delivery.pk).status == Delivery.Status.DONE,
         message="the award after the crash",
     )
-    assert _wallet(people["ada"]) == 10
+    assert _wallet(ada) == 10
     assert Transfer.objects.filter(kind=Transfer.Kind.AWARD).count() == 1
+    assert BadgeAward.objects.get().person == ada
     assert ledger_problems() == []
