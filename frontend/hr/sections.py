@@ -1,6 +1,11 @@
 """The console's sections, in the order of its tabs: (label, URL name)."""
 
-SECTIONS: tuple[tuple[str, str], ...] = (("Overview", "hr-home"),)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Overview", "hr-home"),
+    ("People", "hr-people"),
+    ("Reports", "hr-reports"),
+    ("Audit trail", "hr-audit"),
+)
 
 
 def console_tabs(current: str) -> list[dict[str, object]]:
