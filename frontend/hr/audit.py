@@ -20,9 +20,13 @@ MAX_VERB = 64
 def audit_trail(request: HttpRequest) -> HttpResponse:
     person_id = whole_number(request.GET.get("person"))
     person = one_or_none(User.objects.all(), pk=person_id) if person_id is not None else None
+    raw_person = request.GET.get("person", "").strip()
+    # A person asked for who is not there shows nothing, not everyone's history.
+    person_error = "No such person." if raw_person and person is None else ""
     verb = request.GET.get("verb", "").strip()[:MAX_VERB]
+    trail = ledger_views.audit_trail(person=person, verb=verb)
     entries, older = ledger_views.audit_page(
-        ledger_views.audit_trail(person=person, verb=verb),
+        trail.none() if person_error else trail,
         before=whole_number(request.GET.get("before")),
     )
     lines = audit.describe(entries)
@@ -39,5 +43,8 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "person": person,
             "verb": verb,
             "filters": filters,
+            "raw_person": raw_person[:20],
+            "person_error": person_error,
         },
+        status=400 if person_error else 200,
     )

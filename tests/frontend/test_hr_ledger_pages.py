@@ -263,3 +263,13 @@ def test_the_audit_trail_pages_by_id(demo):
     assert len(ids) == 55 == len(set(ids))
     assert ids == sorted(ids, reverse=True)
     assert second.context["older"] is None
+
+
+def test_an_unknown_person_in_the_audit_filter_shows_nothing(demo, seeded):
+    answer = client_for(demo, "grace").get(reverse("hr-audit"), {"person": "999999999"})
+
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert 'id="audit-person_error">No such person.' in page
+    assert 'value="999999999"' in page
+    assert answer.context["entries"] == []

@@ -5,17 +5,21 @@ reversed once, and the report's figures against transfers built by hand."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from activity.models import Activity
 from network.models import User
 from network.personas import PERSONAS
+from network.services.posts import post_create
 from rewards.integrity import ledger_problems
 from rewards.ledger_views import Period, period_of, report
 from rewards.models import Account, Transfer
-from rewards.services import ledger
+from rewards.services import ledger, rules
+from rewards.services.awards import award_for_activity
 from rewards.services.redemptions import redemption_approve, redemption_request
-from tests.fixtures.personas import EVERYONE, client_for
+from tests.fixtures.personas import EVERYONE, client_for, community
 from tests.rewards.redeeming import balance, make_item
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +330,35 @@ def test_the_report_api_answers_the_figures_and_refuses_bad_periods(demo, hand_b
     ]
     assert (bad.status_code, set(bad.json())) == (400, {"period", "date"})
     assert (far.status_code, set(far.json())) == (400, {"date"})
+
+
+def test_an_automatic_award_names_its_rule_and_version(demo):
+    ada, grace = demo["ada"], demo["grace"]
+    rules.rule_create(actor=grace, name="Share our news", earning="post_created", points=10)
+    post = post_create(actor=ada, community=community("engineering"), body="In the news")
+    with transaction.atomic():
+        award_for_activity(Activity.objects.get(verb="post.created", object_id=str(post.pk)))
+
+    mine = client_for(demo, "ada").get(f"{API}/me/ledger/").json()
+
+    line = mine["transfers"][0]
+    assert (line["kind"], line["rule"], line["rule_version"]) == ("award", "Share our news", 1)
+    assert line["actor"] is None
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_a_ledger_costs_the_same_queries_however_long_it_is(demo, seeded):
+    grace, ada = client_for(demo, "grace"), demo["ada"]
+    path = f"{API}/people/{ada.pk}/ledger/"
+    before = _queries(grace, path)
+
+    for n in range(5):
+        made = ledger.adjust(actor=demo["grace"], person=ada, points=2, reason="x", key=f"q{n}")
+        ledger.reverse(actor=demo["grace"], transfer_to_undo=made, reason="undo")
+
+    assert _queries(grace, path) == before
