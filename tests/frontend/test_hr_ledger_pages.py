@@ -96,6 +96,10 @@ def test_the_ledger_page_shows_balances_and_transfers(demo, seeded):
     assert '<span data-balance="wallet">35</span>' in page
     assert '<span data-balance="hold">15</span>' in page
     assert f'id="transfer-{seeded["award"].pk}"' in page
+    empty = grace.get(reverse("hr-person-ledger", args=[demo["otto"].pk])).content.decode()
+    assert '<span data-balance="wallet">0</span>' in empty
+    assert "No transfers yet" in empty
+    assert grace.get(reverse("hr-person-ledger", args=[999999999])).status_code == 404
 
 
 def _adjust_form(client, person: User, **fields):
@@ -240,7 +244,7 @@ def test_the_audit_trail_filters_by_person_and_reads_as_sentences(demo, seeded):
     client = client_for(demo, "grace")
 
     about_ada = client.get(reverse("hr-audit"), {"person": demo["ada"].pk}).content.decode()
-    about_linus = client.get(reverse("hr-audit"), {"person": demo["linus"].pk}).content.decode()
+    about_linus = client.get(reverse("hr-audit"), {"person": "linus"}).content.decode()
 
     ada = demo["ada"].name
     line = f"{grace.name} adjusted {ada}&#x27;s points by \u221220 points: duplicate award"
@@ -273,3 +277,17 @@ def test_an_unknown_person_in_the_audit_filter_shows_nothing(demo, seeded):
     assert 'id="audit-person_error">No such person.' in page
     assert 'value="999999999"' in page
     assert answer.context["entries"] == []
+
+
+def test_what_people_typed_is_shown_as_text(demo, seeded):
+    ledger.adjust(
+        actor=demo["grace"], person=demo["ada"], points=1, reason="<b>bold</b>", key="html"
+    )
+    grace = client_for(demo, "grace")
+
+    page = grace.get(reverse("hr-person-ledger", args=[demo["ada"].pk])).content.decode()
+    audit = grace.get(reverse("hr-audit"), {"person": demo["ada"].email}).content.decode()
+
+    assert "<b>bold</b>" not in page + audit
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in audit
