@@ -13,9 +13,9 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from activity.models import Activity
+from network.access import one_or_none
 from network.models import User
 from rewards.models import Account, Entry, Transfer
-from rewards.selectors import _balance
 
 PAGE_SIZE = 50
 PERIODS = ("week", "month", "quarter", "year")
@@ -79,6 +79,12 @@ def transfers_of(person: User) -> QuerySet[Transfer]:
         .select_related("actor", "rule_version__rule", "reverses", "reversal")
         .order_by("-pk")
     )
+
+
+def _balance(kind: str, person: User) -> int:
+    """An account's balance; none yet is zero (accounts are made on first use)."""
+    account = one_or_none(Account.objects.all(), key=f"{kind}:{person.pk}")
+    return account.balance if account is not None else 0
 
 
 def ledger_of(person: User, *, before: int | None = None, size: int = PAGE_SIZE) -> PersonLedger:
