@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges, budgets, catalog, leaderboards
+from rewards.api import badges, budgets, catalog, leaderboards, ledgers, reports
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -86,4 +86,21 @@ urlpatterns = [
         budgets.ProgrammeRulesView.as_view(),
         name="api-programme-rules",
     ),
+    path("rewards/me/ledger/", ledgers.MyLedgerView.as_view(), name="api-rewards-my-ledger"),
+    path(
+        "rewards/people/<int:person_id>/ledger/",
+        ledgers.PersonLedgerView.as_view(),
+        name="api-rewards-person-ledger",
+    ),
+    path(
+        "rewards/people/<int:person_id>/adjustments/",
+        ledgers.AdjustmentsView.as_view(),
+        name="api-rewards-adjustments",
+    ),
+    path(
+        "rewards/transfers/<int:transfer_id>/reverse/",
+        ledgers.ReverseView.as_view(),
+        name="api-rewards-transfer-reverse",
+    ),
+    path("rewards/reports/", reports.ReportView.as_view(), name="api-rewards-report"),
 ]

@@ -3,6 +3,9 @@
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("Overview", "hr-home"),
     ("Budgets", "hr-budgets"),
+    ("People", "hr-people"),
+    ("Reports", "hr-reports"),
+    ("Audit trail", "hr-audit"),
 )
 
 

@@ -236,6 +236,9 @@ def adjust(*, actor: User, person: User, points: int, reason: str, key: str) -> 
     return made
 
 
+REDEMPTION_KINDS = frozenset({Transfer.Kind.HOLD, Transfer.Kind.RELEASE, Transfer.Kind.SETTLEMENT})
+
+
 def reverse(*, actor: User, transfer_to_undo: Transfer, reason: str) -> Transfer:
     """HR undoes a transfer with a new one, its lines the other way round. Refused when
     the points have moved on (a wallet would go below zero) or it was reversed already."""
@@ -246,6 +249,15 @@ def reverse(*, actor: User, transfer_to_undo: Transfer, reason: str) -> Transfer
     if transfer_to_undo.kind == Transfer.Kind.FUNDING:
         # The budget's amount is what was funded: change the amount instead.
         raise Conflict("A budget's funding is not reversed: set the budget's amount instead.")
+    if transfer_to_undo.kind in REDEMPTION_KINDS:
+        # A hold, release or settlement moves with its redemption's status: undone
+        # alone it would leave points held for nothing, or a redemption approved
+        # with its points back. Decline or cancel it; refund a settled one with an
+        # adjustment.
+        raise Conflict(
+            "Points held for or spent on a redemption move with the redemption: decline "
+            "or cancel it, or refund the person with an adjustment."
+        )
     if Transfer.objects.filter(reverses=transfer_to_undo).exists():
         raise Conflict("This transfer was reversed already.")
     lines = [

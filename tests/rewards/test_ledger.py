@@ -106,6 +106,23 @@ def test_held_points_are_released_or_spent(demo):
     assert ledger_problems() == []
 
 
+@pytest.mark.parametrize("kind", ["hold", "release", "settle"])
+def test_points_of_a_redemption_are_not_reversed_apart_from_it(demo, kind):
+    """Holds, releases and settlements follow a redemption's status: HR declines,
+    cancels or refunds by adjustment instead (rewards/services/ledger.py)."""
+    grace, ada = demo["grace"], demo["ada"]
+    ledger.award(person=ada, points=40, key="award:ada")
+    moves = {
+        "hold": ledger.hold(person=ada, points=20, key="hold:ada"),
+        "release": ledger.release(person=ada, points=5, key="release:ada"),
+        "settle": ledger.settle(person=ada, points=5, key="settle:ada"),
+    }
+
+    with pytest.raises(Conflict, match="move with the redemption"):
+        ledger.reverse(actor=grace, transfer_to_undo=moves[kind], reason="Undo")
+    assert not Transfer.objects.filter(kind=Transfer.Kind.REVERSAL).exists()
+
+
 def test_hr_adjusts_and_reverses_with_a_reason_and_never_below_zero(demo):
     grace, ada, linus = demo["grace"], demo["ada"], demo["linus"]  # grace is the HR admin
     award, _ = ledger.award(person=ada, points=40, key="award:ada")
