@@ -1,6 +1,12 @@
 """The console's sections, in the order of its tabs: (label, URL name)."""
 
-SECTIONS: tuple[tuple[str, str], ...] = (("Overview", "hr-home"),)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Overview", "hr-home"),
+    ("Rules", "hr-rules"),
+    ("Catalog", "hr-catalog"),
+    ("Redemptions", "hr-redemptions"),
+    ("Badges", "hr-badges"),
+)
 
 
 def console_tabs(current: str) -> list[dict[str, object]]:
