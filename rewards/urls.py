@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges, catalog, leaderboards
+from rewards.api import badges, catalog, leaderboards, rules
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -70,4 +70,6 @@ urlpatterns = [
         name="api-redemption-cancel",
     ),
     path("rewards/me/", catalog.MeView.as_view(), name="api-rewards-me"),
+    path("rewards/rules/", rules.RulesView.as_view(), name="api-reward-rules"),
+    path("rewards/rules/<int:rule_id>/", rules.RuleView.as_view(), name="api-reward-rule"),
 ]
