@@ -65,6 +65,7 @@ def _initial(item: Item) -> dict:
         "cost": item.cost,
         "stock": item.stock,
         "affiliations": item.affiliations,
+        "active": item.active,
     }
 
 

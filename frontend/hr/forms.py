@@ -124,6 +124,9 @@ class ItemForm(forms.Form):
 
 
 class ItemEditForm(ItemForm):
+    active = forms.BooleanField(
+        label="Offered", required=False, help_text="Off: withdrawn from the catalog."
+    )
     remove_image = forms.BooleanField(label="Remove the picture", required=False)
 
 

@@ -10,7 +10,6 @@ Thin: parse, call rewards.services.rules, render. A PATCH is a new version: the
 terms it leaves out are the current version's.
 """
 
-from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -18,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from network.access import NotFound, one_or_none
 from network.models import Affiliation, Community
+from rewards import rulebook
 from rewards.access import is_hr
 from rewards.api.serializers import RedeemerSerializer
 from rewards.earnings import EARNINGS
@@ -122,30 +121,6 @@ class RuleChangeSerializer(RuleTermsSerializer):
         return data
 
 
-def _rules() -> QuerySet[Rule]:
-    """Rules with their versions newest first (`history`), in a fixed number of queries."""
-    versions = (
-        RuleVersion.objects.select_related("created_by")
-        .prefetch_related("communities")
-        .order_by("-number")
-    )
-    return Rule.objects.prefetch_related(
-        Prefetch("versions", queryset=versions, to_attr="history")
-    ).order_by("name", "pk")
-
-
-def _with_current(rule: Rule) -> Rule:
-    rule.current = rule.history[0] if rule.history else None
-    return rule
-
-
-def _rule(rule_id: int) -> Rule:
-    found = one_or_none(_rules(), pk=rule_id)
-    if found is None:
-        raise NotFound("No such rule.")
-    return _with_current(found)
-
-
 class RulesView(APIView):
     permission_classes = [IsAuthenticated, IsHRAdmin]
 
@@ -154,8 +129,7 @@ class RulesView(APIView):
         summary="The programme's rules with their versions (HR admins)",
     )
     def get(self, request: Request) -> Response:
-        rules = [_with_current(rule) for rule in _rules()]
-        return Response(RuleSerializer(rules, many=True).data)
+        return Response(RuleSerializer(rulebook.rules_with_history(), many=True).data)
 
     @extend_schema(
         request=RuleCreateSerializer,
@@ -166,7 +140,9 @@ class RulesView(APIView):
         serializer = RuleCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rule = rule_services.rule_create(actor=request.user, **serializer.validated_data)
-        return Response(RuleSerializer(_rule(rule.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RuleSerializer(rulebook.rule_with_history(rule.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RuleView(APIView):
@@ -174,7 +150,7 @@ class RuleView(APIView):
 
     @extend_schema(responses=RuleSerializer, summary="A rule with its versions (HR admins)")
     def get(self, request: Request, rule_id: int) -> Response:
-        return Response(RuleSerializer(_rule(rule_id)).data)
+        return Response(RuleSerializer(rulebook.rule_with_history(rule_id)).data)
 
     @extend_schema(
         request=RuleChangeSerializer(partial=True),
@@ -183,11 +159,11 @@ class RuleView(APIView):
         "out stay as they are",
     )
     def patch(self, request: Request, rule_id: int) -> Response:
-        rule = _rule(rule_id)
+        rule = rulebook.rule_with_history(rule_id)
         serializer = RuleChangeSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         rule_services.rule_change(actor=request.user, rule=rule, **_merged(rule, serializer))
-        return Response(RuleSerializer(_rule(rule.pk)).data)
+        return Response(RuleSerializer(rulebook.rule_with_history(rule.pk)).data)
 
 
 def _merged(rule: Rule, serializer: RuleChangeSerializer) -> dict:

@@ -114,13 +114,16 @@ def test_hr_changes_an_item_and_removes_its_picture(demo):
     grace = client_for(demo, "grace")
     grace.post(
         reverse("hr-catalog-item", args=[item.pk]),
-        {**NEW_ITEM, "image": media_files.image(size=(900, 300))},
+        {**NEW_ITEM, "active": "on", "image": media_files.image(size=(900, 300))},
     )
     item.refresh_from_db()
     assert (item.name, item.cost, item.stock) == ("Bridge hoodie", 120, 4)
     assert item.image
 
-    grace.post(reverse("hr-catalog-item", args=[item.pk]), {**NEW_ITEM, "remove_image": "on"})
+    grace.post(
+        reverse("hr-catalog-item", args=[item.pk]),
+        {**NEW_ITEM, "active": "on", "remove_image": "on"},
+    )
 
     item.refresh_from_db()
     assert not item.image
@@ -156,3 +159,15 @@ def test_an_unknown_item_is_a_404(demo):
     grace = client_for(demo, "grace")
     assert grace.get(reverse("hr-catalog-item", args=[999999])).status_code == 404
     assert grace.post(reverse("hr-catalog-item-deactivate", args=[999999])).status_code == 404
+
+
+def test_hr_offers_a_withdrawn_item_again(demo):
+    item = make_item(demo["grace"], active=False)
+    grace = client_for(demo, "grace")
+    form = grace.get(reverse("hr-catalog-item", args=[item.pk])).content.decode()
+    assert 'id="id_active">' in form  # unchecked: it is withdrawn
+
+    grace.post(reverse("hr-catalog-item", args=[item.pk]), {**NEW_ITEM, "active": "on"})
+
+    item.refresh_from_db()
+    assert item.active
