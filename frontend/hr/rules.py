@@ -17,13 +17,43 @@ from frontend.hr.guard import hr_console
 from frontend.hr.sections import console_tabs
 from rewards import rulebook
 from rewards.earnings import EARNINGS
-from rewards.models import Rule
+from rewards.models import Rule, RuleVersion
 from rewards.services import rules as rule_services
 
 
 def _labelled(rule: Rule) -> Rule:
     rule.earning_label = EARNINGS[rule.earning].label if rule.earning in EARNINGS else rule.earning
     return rule
+
+
+# What a version can change, as the history names it.
+TERM_LABELS = {
+    "points": "points",
+    "daily_cap": "daily cap",
+    "weekly_cap": "weekly cap",
+    "affiliations": "who takes part",
+    "communities": "communities",
+    "starts_at": "start",
+    "ends_at": "end",
+    "enabled": "enabled",
+}
+
+
+def _terms(version: RuleVersion) -> dict[str, object]:
+    values = {name: getattr(version, name) for name in TERM_LABELS if name != "communities"}
+    return {**values, "communities": sorted(c.pk for c in version.communities.all())}
+
+
+def _mark_changes(history: list[RuleVersion]) -> list[RuleVersion]:
+    """Each version's `changed`: the terms it changed from the one before (newest first)."""
+    for newer, older in zip(history, [*history[1:], None], strict=True):
+        if older is None:
+            newer.changed = "First version"
+            continue
+        before, after = _terms(older), _terms(newer)
+        changed = [label for name, label in TERM_LABELS.items() if before[name] != after[name]]
+        newer.changed = ", ".join(changed) or "Nothing (saved as it was)"
+    return history
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -75,6 +105,6 @@ def rule_detail(request: HttpRequest, rule_id: int) -> HttpResponse:
     return _page(
         request,
         "frontend/hr/rule.html",
-        {"rule": rule, "history": rule.history, "form": form},
+        {"rule": rule, "history": _mark_changes(rule.history), "form": form},
         status=400 if form.is_bound else 200,
     )

@@ -171,3 +171,13 @@ def test_hr_offers_a_withdrawn_item_again(demo):
 
     item.refresh_from_db()
     assert item.active
+
+
+def test_the_catalog_costs_the_same_queries_however_long(demo, django_assert_max_num_queries):
+    for n in range(6):
+        make_item(demo["grace"], name=f"Item {n}")
+    grace = client_for(demo, "grace")
+    grace.get(reverse("hr-catalog"))
+
+    with django_assert_max_num_queries(5):
+        assert grace.get(reverse("hr-catalog")).status_code == 200

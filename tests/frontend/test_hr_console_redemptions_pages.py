@@ -167,5 +167,5 @@ def test_the_queue_costs_the_same_queries_however_long(demo, django_assert_max_n
     grace = client_for(demo, "grace")
     grace.get(reverse("hr-redemptions"))  # warm the session
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert grace.get(reverse("hr-redemptions")).status_code == 200

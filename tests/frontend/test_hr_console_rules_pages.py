@@ -132,7 +132,11 @@ def test_a_change_adds_a_version_and_the_history_says_who_and_when(demo):
     page = response.content.decode()
     assert 'id="rule-version-2"' in page and 'id="rule-version-1"' in page
     assert page.index('id="rule-version-2"') < page.index('id="rule-version-1"')
-    assert demo["grace"].name in page[page.index('id="rule-version-2"') :][:500]
+    version_2 = page[page.index('id="rule-version-2"') :][:800]
+    assert demo["grace"].name in version_2
+    assert "<td data-changed>points, daily cap, who takes part, communities, enabled</td>" in (
+        version_2
+    )
 
 
 def test_a_bad_change_adds_no_version_and_keeps_the_input(demo):
@@ -151,3 +155,19 @@ def test_a_bad_change_adds_no_version_and_keeps_the_input(demo):
 
 def test_an_unknown_rule_is_a_404(demo):
     assert client_for(demo, "grace").get(reverse("hr-rule", args=[999999])).status_code == 404
+
+
+def test_the_rules_pages_cost_the_same_queries_however_many(demo, django_assert_max_num_queries):
+    for _ in range(5):
+        rule = _rule(demo, communities=[community("engineering")])
+        rule_services.rule_change(
+            actor=demo["grace"], rule=rule, points=3, daily_cap=None, weekly_cap=None,
+            affiliations=["employee"], starts_at=None, ends_at=None,
+        )  # fmt: skip
+    grace = client_for(demo, "grace")
+    grace.get(reverse("hr-rules"))  # the session and the nav, read once
+
+    with django_assert_max_num_queries(6):
+        assert grace.get(reverse("hr-rules")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert grace.get(reverse("hr-rule", args=[rule.pk])).status_code == 200
