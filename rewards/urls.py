@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges, budgets, catalog, leaderboards, ledgers, reports
+from rewards.api import badges, budgets, catalog, leaderboards, ledgers, reports, rules
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -103,4 +103,6 @@ urlpatterns = [
         name="api-rewards-transfer-reverse",
     ),
     path("rewards/reports/", reports.ReportView.as_view(), name="api-rewards-report"),
+    path("rewards/rules/", rules.RulesView.as_view(), name="api-reward-rules"),
+    path("rewards/rules/<int:rule_id>/", rules.RuleView.as_view(), name="api-reward-rule"),
 ]

@@ -2,7 +2,11 @@
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("Overview", "hr-home"),
+    ("Redemptions", "hr-redemptions"),
+    ("Rules", "hr-rules"),
     ("Budgets", "hr-budgets"),
+    ("Catalog", "hr-catalog"),
+    ("Badges", "hr-badges"),
     ("People", "hr-people"),
     ("Reports", "hr-reports"),
     ("Audit trail", "hr-audit"),
