@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges, catalog, leaderboards
+from rewards.api import badges, catalog, leaderboards, share
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -70,4 +70,15 @@ urlpatterns = [
         name="api-redemption-cancel",
     ),
     path("rewards/me/", catalog.MeView.as_view(), name="api-rewards-me"),
+    path("rewards/share/items/", share.ShareItemsView.as_view(), name="api-share-items"),
+    path(
+        "rewards/share/items/<int:item_id>/",
+        share.ShareItemView.as_view(),
+        name="api-share-item",
+    ),
+    path(
+        "rewards/share/items/<int:item_id>/link/",
+        share.MyLinkView.as_view(),
+        name="api-share-link",
+    ),
 ]

@@ -1,6 +1,9 @@
 """The console's sections, in the order of its tabs: (label, URL name)."""
 
-SECTIONS: tuple[tuple[str, str], ...] = (("Overview", "hr-home"),)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Overview", "hr-home"),
+    ("Share hub", "hr-share"),
+)
 
 
 def console_tabs(current: str) -> list[dict[str, object]]:
