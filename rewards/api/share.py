@@ -33,10 +33,11 @@ class ShareItemSerializer(serializers.ModelSerializer):
 class ShareItemInputSerializer(serializers.Serializer):
     """An item's terms; the service checks them (every error at once, by field)."""
 
-    title = serializers.CharField(max_length=200)
+    # Blank passes here so the service names every refused field at once.
+    title = serializers.CharField(max_length=200, allow_blank=True)
     # Checked by the service (http or https only), as on the console's form.
     url = serializers.CharField(max_length=500)
-    suggested_text = serializers.CharField(max_length=1000)
+    suggested_text = serializers.CharField(max_length=1000, allow_blank=True)
     affiliations = serializers.ListField(
         child=serializers.CharField(max_length=16),
         required=False,
