@@ -63,6 +63,13 @@ class WordsSerializer(serializers.Serializer):
     )
 
 
+def _visitor(request: Request) -> str:
+    """The caller's visitor hash: their own later clicks from here count nothing."""
+    return share.visitor_of(
+        request.META.get("REMOTE_ADDR", ""), request.headers.get("user-agent", "")
+    )
+
+
 def _link_view(link: object) -> dict:
     return {
         "item_id": link.item_id,
@@ -120,7 +127,7 @@ class MyLinkView(APIView):
     )
     def get(self, request: Request, item_id: int) -> Response:
         item = share.access_shareable(request.user, item_id)
-        link = share.link_for(request.user, item)
+        link = share.link_for(request.user, item, visitor=_visitor(request))
         return Response(ShareLinkSerializer(_link_view(link)).data)
 
     @extend_schema(

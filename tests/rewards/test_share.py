@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from activity.models import Activity
 from network.access import NotFound
+from realtime.events import user_group
+from realtime.handlers import groups_hearing
 from rewards.integrity import ledger_problems
 from rewards.models import Account, ShareClick, ShareLink, Transfer
 from rewards.services import ledger, rules, share
@@ -300,3 +302,13 @@ def test_racing_clicks_from_one_visitor_count_once(demo):
     assert sorted(outcomes) == ["counted"] + ["repeat"] * 7
     assert ShareClick.objects.count() == 1
     assert Activity.objects.filter(verb="share.clicked").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_counted_click_is_pushed_to_the_ambassador_only(demo):
+    link = share.link_for(demo["ada"], _item(demo["grace"]))
+    _click(link)
+
+    clicked = Activity.objects.get(verb="share.clicked")
+    assert clicked.audience == "personal"
+    assert groups_hearing(clicked) == [user_group(demo["ada"].pk)]
