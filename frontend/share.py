@@ -76,7 +76,7 @@ def _hub(request: HttpRequest, failed: tuple[int, WordsForm] | None = None) -> H
     return render(
         request,
         "frontend/share/hub.html",
-        {"cards": cards},
+        {"cards": cards, "curator": share.is_curator(request.user)},
         status=400 if failed else 200,
     )
 

@@ -1,17 +1,27 @@
-"""The console's "Share hub" tab: HR curates what people share outside and sees
-the clicks each item brought. Views parse the form, call one service, render."""
+"""The console's "Share hub" tab: HR and communications staff curate what people
+share outside and see the clicks each item brought. Views parse the form, call one
+service, render.
+
+The one console page communications staff open: its door is `curators_only`, not
+`hr_console`, and they see this tab alone.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.feedback import add_form_errors
-from frontend.hr.guard import hr_console
 from frontend.hr.sections import console_tabs
 from network.models import Affiliation
+from rewards.access import is_hr
 from rewards.models import ShareItem
 from rewards.services import share
 
@@ -38,6 +48,24 @@ class ShareItemForm(forms.Form):
     ends_at = forms.DateTimeField(required=False, widget=WHEN, label="Until (optional)")
 
 
+def curators_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in curators only (HR admins, communications): 403 for anyone else."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not share.is_curator(request.user):
+            raise PermissionDenied("The share hub is curated by HR and communications.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _tabs(request: HttpRequest) -> list[dict[str, object]]:
+    tabs = console_tabs("hr-share")
+    return tabs if is_hr(request.user) else [tab for tab in tabs if tab["current"]]
+
+
 def _initial(item: ShareItem) -> dict:
     return {name: getattr(item, name) for name in share.EDITABLE}
 
@@ -47,7 +75,7 @@ def _page(request: HttpRequest, form: ShareItemForm, item: ShareItem | None) -> 
         request,
         "frontend/hr/share.html",
         {
-            "tabs": console_tabs("hr-share"),
+            "tabs": _tabs(request),
             "items": share.items_with_counts(),
             "form": form,
             "editing": item,
@@ -72,7 +100,7 @@ def _save(request: HttpRequest, item: ShareItem | None) -> HttpResponse:
     return _page(request, form, item)
 
 
-@hr_console
+@curators_only
 @require_http_methods(["GET", "POST"])
 def items(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -80,7 +108,7 @@ def items(request: HttpRequest) -> HttpResponse:
     return _page(request, ShareItemForm(), None)
 
 
-@hr_console
+@curators_only
 @require_http_methods(["GET", "POST"])
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
     found = share.access_item(request.user, item_id)
@@ -89,7 +117,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
     return _page(request, ShareItemForm(initial=_initial(found)), found)
 
 
-@hr_console
+@curators_only
 @require_POST
 def retire(request: HttpRequest, item_id: int) -> HttpResponse:
     found = share.access_item(request.user, item_id)

@@ -1,7 +1,8 @@
 """The share hub: HR curates company content, each person shares it through their
 own tracked link, and the clicks it brings are counted and credited.
 
-- Who curates: HR admins (``is_hr``); everyone else gets 403.
+- Who curates: HR admins and communications staff (``is_communications``, a staff
+  role flag as decision 0003 has them); everyone else gets 403.
 - Who shares: anyone signed in whose affiliation the item is open to (employees by
   default). Everyone else, and an item that is retired or out of its dates, is a
   404, as if it did not exist.
@@ -83,9 +84,15 @@ def items_shareable_by(user: User | AnonymousUser) -> QuerySet[ShareItem]:
     return ShareItem.objects.filter(_open_to(user.affiliation), _live(timezone.now()))
 
 
+def is_curator(user: User | AnonymousUser) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_hr(user) or user.is_communications
+
+
 def items_visible_to(user: User | AnonymousUser) -> QuerySet[ShareItem]:
-    """HR admins see every item, retired ones too; others what they may share."""
-    return ShareItem.objects.all() if is_hr(user) else items_shareable_by(user)
+    """Curators see every item, retired ones too; others what they may share."""
+    return ShareItem.objects.all() if is_curator(user) else items_shareable_by(user)
 
 
 def access_item(user: User | AnonymousUser, item_id: int) -> ShareItem:
@@ -108,8 +115,8 @@ def access_shareable(user: User | AnonymousUser, item_id: int) -> ShareItem:
 
 
 def _check_curator(actor: User) -> None:
-    if not is_hr(actor):
-        raise PermissionDenied("Only HR admins curate the share hub.")
+    if not is_curator(actor):
+        raise PermissionDenied("Only HR and communications curate the share hub.")
 
 
 def _clean_url(url: str, errors: dict[str, str]) -> str:

@@ -249,3 +249,33 @@ def test_the_nav_links_the_hub_and_the_console_has_its_tab(demo):
     assert reverse("share-hub") in home
     console = client_for(demo, "grace").get(reverse("hr-home")).content.decode()
     assert reverse("hr-share") in console
+
+
+def test_communications_staff_curate_from_the_console_tab_alone(demo):
+    linus = demo["linus"]
+    linus.is_communications = True
+    linus.save(update_fields=["is_communications"])
+    comms = client_for(demo, "linus")
+
+    hub = comms.get(reverse("share-hub")).content.decode()
+    assert reverse("hr-share") in hub  # "Curate the hub"
+    tab = comms.get(reverse("hr-share"))
+    assert tab.status_code == 200
+    assert f'href="{reverse("hr-home")}"' not in tab.content.decode()  # no tab they can't open
+    assert comms.get(reverse("hr-home")).status_code == 403
+    created = comms.post(
+        reverse("hr-share"),
+        {
+            "title": "Launch day",
+            "url": "https://example.com/launch",
+            "suggested_text": "We launched!",
+            "affiliations": ["employee"],
+            "active": "on",
+        },
+    )
+    assert created.status_code == 302
+    assert ShareItem.objects.get().created_by == linus
+    assert (
+        reverse("hr-share")
+        not in client_for(demo, "ada").get(reverse("share-hub")).content.decode()
+    )

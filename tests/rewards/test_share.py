@@ -72,6 +72,18 @@ def test_only_hr_admins_curate(demo, who):
 
 
 @pytest.mark.django_db
+def test_communications_staff_curate_too(demo):
+    linus = demo["linus"]
+    linus.is_communications = True
+    linus.save(update_fields=["is_communications"])
+
+    item = _item(linus)
+    share.share_item_retire(actor=linus, item=item)
+
+    assert list(share.items_visible_to(linus)) == [item]  # retired ones too, as HR
+
+
+@pytest.mark.django_db
 def test_curating_refuses_bad_terms_field_by_field(demo):
     with pytest.raises(ValidationError) as refused:
         _item(

@@ -145,3 +145,23 @@ def test_too_long_words_are_a_400(demo):
 
     assert response.status_code == 400
     assert "text" in response.json()
+
+
+def test_communications_staff_create_and_change_items(demo):
+    linus = demo["linus"]
+    linus.is_communications = True
+    linus.save(update_fields=["is_communications"])
+    comms = client_for(demo, "linus")
+
+    created = comms.post(
+        reverse("api-share-items"),
+        NEW | {"affiliations": ["employee"]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    changed = comms.patch(
+        reverse("api-share-item", args=[created.json()["id"]]),
+        {"active": False},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200
