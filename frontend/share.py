@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from redis.exceptions import RedisError
 
 from frontend.feedback import add_form_errors
@@ -119,13 +119,16 @@ def _over_limit(request: HttpRequest) -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def follow(request: HttpRequest, token: str) -> HttpResponse:
-    """A tracked link: count the click if it should be, then go to the item."""
+    """A tracked link: count the click if it should be, then go to the item. A HEAD
+    (link checkers, previews) is answered the same way but is nobody's click."""
     if _over_limit(request):
         response = HttpResponse("Too many requests: try again in a minute.", status=429)
         response["Retry-After"] = "60"
         return response
+    if request.method == "HEAD":
+        return HttpResponseRedirect(share.access_link_target(token))
     click = share.record_click(
         token=token,
         visitor=_visitor(request),

@@ -43,8 +43,8 @@ from rewards.models import ShareClick, ShareItem, ShareLink
 
 EDITABLE = ("title", "url", "suggested_text", "affiliations", "active", "starts_at", "ends_at")
 OWN_VISITORS_KEPT = 10
-# Shown to whoever opens the config: the name the disclosure gives the company.
-COMPANY_NAME: str = getattr(settings, "SHARE_COMPANY_NAME", "Bridge")
+# The company the disclosure names, unless settings.SHARE_COMPANY_NAME says otherwise.
+DEFAULT_COMPANY_NAME = "Bridge"
 
 # What each relation must disclose. Partners and customers may share what HR opens
 # to them; they are rewarded too, so they disclose it as plainly as employees do.
@@ -289,7 +289,8 @@ def tracked_url(link: ShareLink) -> str:
 
 
 def disclosure_for(person: User) -> str:
-    return DISCLOSURES[person.affiliation].format(company=COMPANY_NAME)
+    company = getattr(settings, "SHARE_COMPANY_NAME", DEFAULT_COMPANY_NAME)
+    return DISCLOSURES[person.affiliation].format(company=company)
 
 
 def share_text(link: ShareLink) -> str:
@@ -305,7 +306,15 @@ def share_text(link: ShareLink) -> str:
 class Click:
     url: str  # where the visitor goes: always the item's stored address
     counted: bool
-    reason: str  # "counted", "bot", "self", "repeat", "retired"
+    reason: str  # "counted", "bot", "self", "repeat", "retired", "inactive"
+
+
+def access_link_target(token: str) -> str:
+    """Where a link leads, counting nothing; NotFound for an unknown token."""
+    link = one_or_none(ShareLink.objects.select_related("item"), token=token)
+    if link is None:
+        raise NotFound("No such link.")
+    return link.item.url
 
 
 def _is_bot(user_agent: str) -> bool:
@@ -347,8 +356,8 @@ def record_click(
         return outcome("bot")
     if signed_in_user.pk == link.ambassador_id or visitor in link.own_visitors:
         return outcome("self")
-    if not link.ambassador.is_active:
-        return outcome("retired")
+    if not link.ambassador.is_active:  # deactivated people earn nothing more
+        return outcome("inactive")
     with transaction.atomic():
         if not _insert_once(link, visitor, timezone.localdate()):
             return outcome("repeat")

@@ -130,6 +130,17 @@ def test_bots_and_the_ambassador_are_redirected_but_not_counted(demo, address):
     assert ShareClick.objects.count() == 0
 
 
+def test_a_head_request_is_answered_but_is_nobodys_click(demo, address):
+    link = share.link_for(demo["ada"], _item(demo))
+
+    response = Client().head(
+        reverse("share-redirect", args=[link.token]), REMOTE_ADDR=address, HTTP_USER_AGENT=BROWSER
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "https://example.com/lyon")
+    assert ShareClick.objects.count() == 0
+
+
 def test_an_unknown_link_is_not_found(demo, address):
     response = Client().get(reverse("share-redirect", args=["not-a-token"]), REMOTE_ADDR=address)
 
