@@ -49,7 +49,13 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
     (
         "rewards.award",
         "rewards.handlers.award_points",
-        ("post.created", "idea.submitted", "idea.coauthor_joined", "idea.stage_changed"),
+        (
+            "post.created",
+            "idea.submitted",
+            "idea.coauthor_joined",
+            "idea.stage_changed",
+            "share.clicked",
+        ),
     ),
 ]
 

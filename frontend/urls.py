@@ -13,6 +13,7 @@ from frontend import (
     notifications,
     people,
     posts,
+    share,
     views,
 )
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("styleguide/", views.styleguide, name="styleguide"),
     path("hr/", include("frontend.hr.urls")),
+    path("share/", share.hub, name="share-hub"),
+    path("share/<int:item_id>/words/", share.reword, name="share-reword"),
+    path("s/<str:token>", share.follow, name="share-redirect"),  # public: tracked links
     path("follow/", views.follow_toggle, name="follow"),
     path("communities/", communities.community_list, name="communities"),
     path("communities/new/", communities.community_create, name="community-create"),

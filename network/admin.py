@@ -21,6 +21,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_platform_admin",
         "is_hr_admin",
         "is_community_manager",
+        "is_communications",
     ]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
@@ -35,6 +36,7 @@ class UserAdmin(DjangoUserAdmin):
                     "is_platform_admin",
                     "is_hr_admin",
                     "is_community_manager",
+                    "is_communications",
                 ]
             },
         ),

@@ -39,6 +39,12 @@ def _idea_contributors_when(reached: Callable[[Stage], bool]) -> Callable[[Activ
     return earners
 
 
+def _the_ambassador(activity: Activity) -> list[int]:
+    """A share click credits the person whose link it was, never the visitor."""
+    ambassador = activity.payload.get("ambassador")
+    return [ambassador] if ambassador is not None else []
+
+
 # Default stages name it "Accepted" (ideas/services/boards.py); a board that calls
 # it otherwise rewards "in progress" or "delivered" instead.
 ACCEPTED_STAGE = "accepted"
@@ -59,6 +65,11 @@ EARNINGS: MappingProxyType[str, Earning] = MappingProxyType(
             "An idea of theirs is delivered (every contributor)",
             frozenset({"idea.stage_changed"}),
             _idea_contributors_when(lambda stage: stage.kind == Stage.Kind.DELIVERED),
+        ),
+        "share_clicked": Earning(
+            "A click on their share link (a new visitor a day, no bots, not their own)",
+            frozenset({"share.clicked"}),
+            _the_ambassador,
         ),
     }
 )

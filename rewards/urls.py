@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rewards.api import badges, budgets, catalog, leaderboards, ledgers, reports, rules
+from rewards.api import badges, budgets, catalog, leaderboards, ledgers, reports, rules, share
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -105,4 +105,15 @@ urlpatterns = [
     path("rewards/reports/", reports.ReportView.as_view(), name="api-rewards-report"),
     path("rewards/rules/", rules.RulesView.as_view(), name="api-reward-rules"),
     path("rewards/rules/<int:rule_id>/", rules.RuleView.as_view(), name="api-reward-rule"),
+    path("rewards/share/items/", share.ShareItemsView.as_view(), name="api-share-items"),
+    path(
+        "rewards/share/items/<int:item_id>/",
+        share.ShareItemView.as_view(),
+        name="api-share-item",
+    ),
+    path(
+        "rewards/share/items/<int:item_id>/link/",
+        share.MyLinkView.as_view(),
+        name="api-share-link",
+    ),
 ]

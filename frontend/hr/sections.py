@@ -10,6 +10,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("People", "hr-people"),
     ("Reports", "hr-reports"),
     ("Audit trail", "hr-audit"),
+    ("Share hub", "hr-share"),
 )
 
 

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from frontend.hr import audit, badges, budgets, catalog, home, people, redemptions, reports, rules
+from frontend.hr import (
+    audit,
+    badges,
+    budgets,
+    catalog,
+    home,
+    people,
+    redemptions,
+    reports,
+    rules,
+    share,
+)
 
 urlpatterns = [
     path("", home.home, name="hr-home"),
@@ -51,4 +62,7 @@ urlpatterns = [
         badges.award_revoke,
         name="hr-badge-award-revoke",
     ),
+    path("share/", share.items, name="hr-share"),
+    path("share/<int:item_id>/", share.item, name="hr-share-item"),
+    path("share/<int:item_id>/retire/", share.retire, name="hr-share-retire"),
 ]

@@ -17,6 +17,7 @@ def _roles(user: User) -> list[str]:
         "platform_admin": user.is_platform_admin,
         "hr_admin": user.is_hr_admin,
         "community_manager": user.is_community_manager,
+        "communications": user.is_communications,
     }
     return [role for role, held in flags.items() if held]
 

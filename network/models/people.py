@@ -52,6 +52,8 @@ class User(AbstractUser):
     is_platform_admin = models.BooleanField(default=False)
     is_hr_admin = models.BooleanField(default=False)
     is_community_manager = models.BooleanField(default=False)
+    # Communications staff curate the share hub (rewards/services/share.py) with HR.
+    is_communications = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
