@@ -63,6 +63,8 @@ CELERY_QUEUE: str = env.str("CELERY_QUEUE", default="bridge")
 
 # The address people use to reach Bridge, for links in emails.
 SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The company running Bridge, as shared posts disclose it ("I work at …").
+COMPANY_NAME: str = env.str("COMPANY_NAME", default="Bridge")
 
 # Who may create communities: every employee, or community managers only.
 COMMUNITY_CREATION: str = env.str("COMMUNITY_CREATION", default="employees")

@@ -43,8 +43,6 @@ from rewards.models import ShareClick, ShareItem, ShareLink
 
 EDITABLE = ("title", "url", "suggested_text", "affiliations", "active", "starts_at", "ends_at")
 OWN_VISITORS_KEPT = 10
-# The company the disclosure names, unless settings.SHARE_COMPANY_NAME says otherwise.
-DEFAULT_COMPANY_NAME = "Bridge"
 
 # What each relation must disclose. Partners and customers may share what HR opens
 # to them; they are rewarded too, so they disclose it as plainly as employees do.
@@ -289,8 +287,7 @@ def tracked_url(link: ShareLink) -> str:
 
 
 def disclosure_for(person: User) -> str:
-    company = getattr(settings, "SHARE_COMPANY_NAME", DEFAULT_COMPANY_NAME)
-    return DISCLOSURES[person.affiliation].format(company=company)
+    return DISCLOSURES[person.affiliation].format(company=settings.COMPANY_NAME)
 
 
 def share_text(link: ShareLink) -> str:
