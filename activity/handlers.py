@@ -20,6 +20,7 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "post.edited",
             "comment.created",
             "reaction.added",
+            "comment.marked_helpful",
             "join_request.created",
             "join_request.approved",
             "join_request.declined",
@@ -49,7 +50,14 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
     (
         "rewards.award",
         "rewards.handlers.award_points",
-        ("post.created", "idea.submitted", "idea.coauthor_joined", "idea.stage_changed"),
+        (
+            "post.created",
+            "idea.submitted",
+            "idea.coauthor_joined",
+            "idea.stage_changed",
+            "comment.marked_helpful",
+            "invitation.accepted",
+        ),
     ),
 ]
 
