@@ -9,6 +9,7 @@ from django.db import transaction
 
 from activity.models import Activity
 from network.models import Comment, Post, User
+from network.personas import DEMO_PASSWORD
 from network.services.conversations import comment_create
 from network.services.helpful import comment_mark_helpful, comment_unmark_helpful
 from network.services.invitations import invitation_accept, invitation_create, invitation_signup
@@ -167,7 +168,7 @@ def test_a_new_account_from_an_invitation_is_a_referral(demo):
         username="newcomer",
         first_name="New",
         last_name="Comer",
-        password="a long and unguessable one",
+        password=DEMO_PASSWORD,
     )
     _deliver_all("invitation.accepted")
 
