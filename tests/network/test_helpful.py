@@ -83,6 +83,8 @@ def test_marking_twice_is_one_mark_and_the_author_is_told_once(demo):
     ]
     told = Notification.objects.filter(recipient=demo["ada"], reason="helpful")
     assert [(n.comment_id, n.actor) for n in told] == [(comment.pk, demo["carla"])]
+    threads = signed_in(demo["linus"]).get(f"/api/v1/posts/{comment.post_id}/comments/")
+    assert [t["helpful_at"] is not None for t in threads.json()["results"]] == [True]
     inbox = signed_in(demo["ada"]).get("/notifications/").content.decode()
     assert "Carla Customer marked your comment helpful in Customer Council" in inbox
 
