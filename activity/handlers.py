@@ -20,6 +20,7 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "post.edited",
             "comment.created",
             "reaction.added",
+            "comment.marked_helpful",
             "join_request.created",
             "join_request.approved",
             "join_request.declined",
@@ -55,6 +56,8 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "idea.coauthor_joined",
             "idea.stage_changed",
             "share.clicked",
+            "comment.marked_helpful",
+            "invitation.accepted",
         ),
     ),
 ]

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from frontend import (
     communities,
+    helpful,
     idea_admin,
     idea_flow,
     ideas,
@@ -62,6 +63,7 @@ urlpatterns = [
     path("posts/<int:post_id>/poll/", posts.poll_vote, name="poll-vote"),
     path("hashtags/<str:tag>/", posts.hashtag, name="hashtag"),
     path("comments/<int:comment_id>/delete/", posts.comment_delete, name="comment-delete"),
+    path("comments/<int:comment_id>/helpful/", helpful.comment_helpful, name="comment-helpful"),
     # Fragments the live pages fetch after an event (frontend/live.py).
     path("posts/cards/", live.post_cards, name="post-cards"),
     path("posts/<int:post_id>/counts/", live.post_counts, name="post-counts"),

@@ -82,6 +82,7 @@ TEXT = {
     Reason.MENTION: "{actor} mentioned you in {community}",
     Reason.REPLY: "{actor} replied to your comment in {community}",
     Reason.REACTION: "{actor} reacted “{kind}” to your post in {community}",
+    Reason.HELPFUL: "{actor} marked your comment helpful in {community}",
     Reason.INVITATION: "{actor} invited you to join {community}",
     Reason.JOIN_REQUEST: "{actor} asked to join {community}",
     Reason.JOIN_DECISION: "Your request to join {community} was {decision}",

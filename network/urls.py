@@ -3,6 +3,7 @@ from django.urls import path
 from network.api import (
     communities,
     feeds,
+    helpful,
     invitations,
     media,
     moderation,
@@ -95,6 +96,11 @@ urlpatterns = [
     path("posts/<int:post_id>/comments/", posts.CommentsView.as_view(), name="api-comments"),
     path("posts/<int:post_id>/reactions/", posts.ReactionsView.as_view(), name="api-reactions"),
     path("comments/<int:comment_id>/", posts.CommentView.as_view(), name="api-comment"),
+    path(
+        "comments/<int:comment_id>/helpful/",
+        helpful.HelpfulView.as_view(),
+        name="api-comment-helpful",
+    ),
     path(
         "communities/<int:community_id>/posts/",
         posts.CommunityPostsView.as_view(),

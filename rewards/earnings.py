@@ -45,6 +45,35 @@ def _the_ambassador(activity: Activity) -> list[int]:
     return [ambassador] if ambassador is not None else []
 
 
+def _helpful_comment_author(activity: Activity) -> list[int]:
+    """The comment's author, on the first mark of that comment only: unmarking and
+    marking again records new activities (new award keys), which pay nothing more.
+    Never the person who marked (the service refuses marking one's own comment)."""
+    author = activity.payload.get("comment_author_id")
+    if author is None or author == activity.actor_id:
+        return []
+    marked_before = Activity.objects.filter(
+        verb="comment.marked_helpful",
+        object_type=activity.object_type,
+        object_id=activity.object_id,
+        pk__lt=activity.pk,
+    ).exists()
+    return [] if marked_before else [author]
+
+
+def _referring_inviter(activity: Activity) -> list[int]:
+    """The inviter, on the invitee's first accepted invitation only: a person is
+    referred once, however often they are invited again (after leaving, or into
+    another community). Nobody refers themselves."""
+    inviter = activity.payload.get("invited_by")
+    if inviter is None or inviter == activity.actor_id:
+        return []
+    accepted_before = Activity.objects.filter(
+        verb="invitation.accepted", actor_id=activity.actor_id, pk__lt=activity.pk
+    ).exists()
+    return [] if accepted_before else [inviter]
+
+
 # Default stages name it "Accepted" (ideas/services/boards.py); a board that calls
 # it otherwise rewards "in progress" or "delivered" instead.
 ACCEPTED_STAGE = "accepted"
@@ -70,6 +99,16 @@ EARNINGS: MappingProxyType[str, Earning] = MappingProxyType(
             "A click on their share link (a new visitor a day, no bots, not their own)",
             frozenset({"share.clicked"}),
             _the_ambassador,
+        ),
+        "answer_helpful": Earning(
+            "A comment of theirs is marked helpful (once per comment)",
+            frozenset({"comment.marked_helpful"}),
+            _helpful_comment_author,
+        ),
+        "referral_accepted": Earning(
+            "Someone they invited joins (once per person)",
+            frozenset({"invitation.accepted"}),
+            _referring_inviter,
         ),
     }
 )

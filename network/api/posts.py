@@ -142,6 +142,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "hidden_at",
             "removed_at",
             "moderation_reason",
+            "helpful_at",
         ]
         read_only_fields = [
             "id",
@@ -152,6 +153,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "hidden_at",
             "removed_at",
             "moderation_reason",
+            "helpful_at",
         ]
 
 

@@ -19,6 +19,7 @@ class Notification(models.Model):
         MENTION = "mention", "Mentioned you"
         REPLY = "reply", "Replied to you"
         REACTION = "reaction", "Reacted to your post"
+        HELPFUL = "helpful", "Marked your comment helpful"
         INVITATION = "invitation", "Invited you"
         JOIN_REQUEST = "join_request", "Asked to join"
         JOIN_DECISION = "join_decision", "Decided on your request"

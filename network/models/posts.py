@@ -112,6 +112,12 @@ class Comment(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)  # as on Post
     removed_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(max_length=1000, blank=True)
+    # Marked helpful by the post's author or a moderator (network/services/helpful.py);
+    # several comments of a post may be helpful at once.
+    helpful_at = models.DateTimeField(null=True, blank=True)
+    helpful_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

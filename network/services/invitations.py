@@ -36,6 +36,8 @@ def invitation_create(
     ensure_writable(community)
     email = email.strip().lower()
     validate_email(email)
+    if email == actor.email.lower():
+        raise ValidationError({"email": "You can't invite yourself."})
     account = _existing_account(email)
     if (
         account is not None
@@ -115,6 +117,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             object_id=locked.pk,
             community=locked.community,
             audience=Audience.STAFF,
+            # Who referred them: the "referral_accepted" earning credits the inviter.
+            payload={"invited_by": locked.invited_by_id},
         )
     return membership
 

@@ -29,6 +29,7 @@ REASON_BY_VERB = {
     "post.edited": Reason.MENTION,
     "comment.created": Reason.REPLY,  # MENTION for those in payload["mentioned"]
     "reaction.added": Reason.REACTION,
+    "comment.marked_helpful": Reason.HELPFUL,
     "join_request.approved": Reason.JOIN_DECISION,
     "join_request.declined": Reason.JOIN_DECISION,
     # Moderation (network/services/moderation.py): the author of hidden, restored
