@@ -66,7 +66,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     balance = selectors.wallet_balance(request.user)
     items = [
         {"item": item, "short": max(item.cost - balance, 0)}
-        for item in selectors.catalog_for(request.user).filter(active=True)
+        for item in selectors.redeemable_by(request.user)
     ]
     return render(request, "frontend/rewards/catalog.html", {"items": items, "balance": balance})
 
@@ -119,7 +119,9 @@ class LeaderboardForm(forms.Form):
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    form = LeaderboardForm(request.GET, reader=request.user)
+    query = request.GET.copy()
+    query.setdefault("period", "all")  # the form then shows the board it answers
+    form = LeaderboardForm(query, reader=request.user)
     board = None
     if form.is_valid():
         community_id = form.cleaned_data["community"]

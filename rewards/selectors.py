@@ -16,6 +16,16 @@ def catalog_for(user: User) -> QuerySet[Item]:
     return items_visible_to(user).order_by("name", "pk")
 
 
+def redeemable_by(user: User) -> list[Item]:
+    """The items the person may ask for: offered, and open to their affiliation (HR
+    sees every item, but redeems like anyone else)."""
+    return [
+        item
+        for item in catalog_for(user).filter(active=True)
+        if user.affiliation in item.affiliations
+    ]
+
+
 def redemptions_for(user: User, *, status: str | None = None) -> QuerySet[Redemption]:
     """The person's own redemptions; HR's, everyone's. Newest first."""
     found = redemptions_visible_to(user).select_related("item", "person", "decided_by")

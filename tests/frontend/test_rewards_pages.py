@@ -204,3 +204,22 @@ def test_bad_leaderboard_choices_are_400_with_the_error_by_the_field(demo):
         response = client.get(reverse("rewards-leaderboard"), query)
         assert response.status_code == 400
         assert "field__error" in response.content.decode()
+
+
+def test_hr_sees_in_the_catalog_only_what_they_may_redeem_themselves(demo):
+    hr = demo["grace"]
+    for_customers = make_item(hr, name="Customer swag", affiliations=[Affiliation.CUSTOMER])
+    withdrawn = make_item(hr, name="Old hoodie", active=False)
+    for_staff = make_item(hr, name="Team lunch")
+
+    page = client_for(demo, "grace").get(reverse("rewards-catalog")).content.decode()
+
+    assert f'id="item-{for_staff.pk}"' in page
+    assert f'id="item-{for_customers.pk}"' not in page
+    assert f'id="item-{withdrawn.pk}"' not in page
+
+
+def test_the_leaderboard_shows_the_period_it_answers(demo):
+    page = client_for(demo, "ada").get(reverse("rewards-leaderboard")).content.decode()
+
+    assert '<option value="all" selected>All time</option>' in page
