@@ -22,12 +22,8 @@ from rewards.services.badges import badges_of
 
 def _points(person: User) -> dict[str, object]:
     """What the live parts of /rewards/ show: balance, held points, history."""
-    wallet = selectors.wallet_of(person)
-    return {
-        "balance": wallet.balance,
-        "held": wallet.held,
-        "history": selectors.history_of(person),
-    }
+    balance, held = selectors.points_of(person)
+    return {"balance": balance, "held": held, "history": selectors.history_of(person)}
 
 
 @login_required

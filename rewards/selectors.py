@@ -95,6 +95,16 @@ def history_of(person: User, *, limit: int = HISTORY_ROWS) -> list[HistoryRow]:
     return [HistoryRow(t, t.wallet or 0, t.held or 0) for t in transfers]
 
 
+def points_of(person: User) -> tuple[int, int]:
+    """(spendable, held) in one query; accounts not made yet are zero."""
+    found = dict(
+        Account.objects.filter(
+            key__in=[f"{Account.Kind.WALLET}:{person.pk}", f"{Account.Kind.HOLD}:{person.pk}"]
+        ).values_list("kind", "balance")
+    )
+    return found.get(Account.Kind.WALLET, 0), found.get(Account.Kind.HOLD, 0)
+
+
 def wallet_balance(person: User) -> int:
     """The spendable balance alone, in one query: the nav shows it on every page."""
     return _balance(Account.Kind.WALLET, person)

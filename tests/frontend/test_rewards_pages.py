@@ -223,3 +223,37 @@ def test_the_leaderboard_shows_the_period_it_answers(demo):
     page = client_for(demo, "ada").get(reverse("rewards-leaderboard")).content.decode()
 
     assert '<option value="all" selected>All time</option>' in page
+
+
+def test_hr_may_not_cancel_someone_elses_redemption(demo):
+    _give(demo["ada"], 10)
+    adas = redemption_request(actor=demo["ada"], item=make_item(demo["grace"]))
+
+    response = client_for(demo, "grace").post(reverse("rewards-redemption-cancel", args=[adas.pk]))
+
+    assert response.status_code == 403
+    adas.refresh_from_db()
+    assert adas.status == Redemption.Status.PENDING
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["rewards", "rewards-catalog", "rewards-leaderboard"])
+def test_a_page_costs_the_same_queries_for_one_row_or_many(demo, name):
+    ada, hr = demo["ada"], demo["grace"]
+    client = client_for(demo, "ada")
+    url = reverse(name)
+    _give(ada, 100)
+    redemption_request(actor=ada, item=make_item(hr, name="Item 0", cost=1))
+    one = _queries(client, url)
+
+    for number in range(1, 8):
+        ledger.award(person=ada, points=number, key=f"more:{number}", reason=f"r{number}")
+        ledger.award(person=demo["linus"], points=number, key=f"linus:{number}")
+        redemption_request(actor=ada, item=make_item(hr, name=f"Item {number}", cost=1))
+
+    assert _queries(client, url) == one
