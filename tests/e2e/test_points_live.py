@@ -10,18 +10,18 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
-from rewards.services import catalog, ledger
+from rewards.services import catalog, ledger, redemptions
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 
 pytestmark = pytest.mark.e2e
 
 
-def award_elsewhere(person, points: int, key: str, reason: str) -> None:
-    """The award commits on its own thread and connection, as a worker's would."""
+def elsewhere(call) -> None:
+    """The change commits on its own thread and connection, as a worker's would."""
 
     def run() -> None:
         try:
-            ledger.award(person=person, points=points, key=key, reason=reason)
+            call()
         finally:
             connections.close_all()
 
@@ -41,7 +41,9 @@ def test_an_award_reaches_the_open_rewards_page_without_a_reload(
     nav = page.get_by_role("link", name="Your points: 5")
     expect(nav).to_have_text("★ 5")
 
-    award_elsewhere(ada, 10, "e2e:talk", "Talk at the meetup")
+    elsewhere(
+        lambda: ledger.award(person=ada, points=10, key="e2e:talk", reason="Talk at the meetup")
+    )
 
     expect(page.get_by_role("link", name="Your points: 15")).to_have_text("★ 15", timeout=LIVE)
     expect(page.locator("[data-points-wallet]")).to_have_text("15")
@@ -79,3 +81,27 @@ def test_ada_redeems_from_the_catalog_and_the_nav_follows(
     page.get_by_role("button", name="Cancel Bridge mug").click()
     expect(page.get_by_role("link", name="Your points: 30")).to_be_visible()
     expect(page.locator("#redemptions-heading + table")).to_contain_text("Cancelled")
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_hrs_decision_reaches_the_open_rewards_page(browser, server, persona, persona_password):
+    ada, grace = persona("ada"), persona("grace")
+    mug = catalog.item_create(actor=grace, name="Bridge mug", cost=20)
+    ledger.award(person=ada, points=30, key="e2e:decline-money", reason="Blog post")
+    asked = redemptions.redemption_request(actor=ada, item=mug)
+    page = open_as(browser, server, "ada", persona_password, "/rewards/")
+    mark_loaded(page)
+    expect(page.get_by_role("link", name="Your points: 10")).to_be_visible()
+
+    elsewhere(
+        lambda: redemptions.redemption_decline(
+            actor=grace, redemption=asked, note="Mugs are back in May"
+        )
+    )
+
+    expect(page.get_by_role("link", name="Your points: 30")).to_be_visible(timeout=LIVE)
+    expect(page.locator("#toasts")).to_contain_text("+20 points: Released from a hold")
+    row = page.locator(f"#redemption-{asked.pk}")
+    expect(row).to_contain_text("Mugs are back in May", timeout=LIVE)
+    expect(row.get_by_role("button")).to_have_count(0)
+    assert_not_reloaded(page)

@@ -3,7 +3,8 @@
 // bridge:activity. The event names the transfer, never its content: the page
 // re-reads /rewards/points/ (the reader's own balance and history, rendered by the
 // server) to update the nav's "★ 120", the blocks of /rewards/ that show them, and
-// to word a toast "+10 points: <reason>" from the transfer's row.
+// to word a toast "+10 points: <reason>" from the transfer's row. On /rewards/, a
+// decision on one of my redemptions (redemption.*) re-reads that list too.
 (function () {
   "use strict";
 
@@ -58,9 +59,18 @@
     reading = reading.then(() => refresh(transferId)).catch(() => {}); // one at a time
   }
 
+  // HR decided one of my redemptions: /rewards/ re-reads its list (status, note).
+  async function refreshRedemptions() {
+    const { content } = await window.bridgeFragment("/rewards/");
+    if (content) swap(content, "[data-redemptions]");
+  }
+
   document.addEventListener("bridge:activity", ({ detail: event }) => {
-    if (typeof event.verb !== "string" || !event.verb.startsWith("points.")) return;
-    refreshSoon(Number(event.object_id));
+    if (typeof event.verb !== "string") return;
+    if (event.verb.startsWith("points.")) refreshSoon(Number(event.object_id));
+    else if (live && event.verb.startsWith("redemption.")) {
+      reading = reading.then(refreshRedemptions).catch(() => {});
+    }
   });
   // After each reconnect: points may have moved while the socket was away.
   let hellos = 0;
