@@ -16,6 +16,7 @@ from network import access
 from network.models import User
 from rewards import selectors
 from rewards.access import access_item, access_redemption
+from rewards.models import Item
 from rewards.services import leaderboards, redemptions
 from rewards.services.badges import badges_of
 
@@ -82,8 +83,19 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "frontend/rewards/redeem.html",
-        {"item": item, "balance": balance, "short": max(item.cost - balance, 0)},
+        {"item": item, "balance": balance, "why_not": _why_not(item, balance)},
     )
+
+
+def _why_not(item: Item, balance: int) -> str:
+    """Why the confirmation's button is disabled; empty when it is not. The service
+    decides again on POST: this only spares the person a refusal they can foresee."""
+    if item.stock == 0:
+        return "Out of stock."
+    short = item.cost - balance
+    if short > 0:
+        return f"You need {short} more point{'s' if short != 1 else ''}."
+    return ""
 
 
 class LeaderboardForm(forms.Form):

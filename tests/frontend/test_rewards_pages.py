@@ -143,6 +143,8 @@ def test_not_enough_points_says_why_and_writes_nothing(demo):
     catalog = client.get(reverse("rewards-catalog")).content.decode()
     assert "disabled" in catalog and "You need 15 more points." in catalog
 
+    confirm = client.get(reverse("rewards-redeem", args=[mug.pk])).content.decode()
+    assert "You need 15 more points." in confirm and "disabled" in confirm
     response = client.post(reverse("rewards-redeem", args=[mug.pk]), follow=True)
 
     assert response.status_code == 200
@@ -158,6 +160,8 @@ def test_out_of_stock_says_so(demo):
     client = client_for(demo, "ada")
 
     assert "Out of stock." in client.get(reverse("rewards-catalog")).content.decode()
+    confirm = client.get(reverse("rewards-redeem", args=[gone.pk])).content.decode()
+    assert 'disabled aria-describedby="redeem-why"' in confirm and "Out of stock." in confirm
     response = client.post(reverse("rewards-redeem", args=[gone.pk]), follow=True)
 
     assert "out of stock" in response.content.decode()
