@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.feedback import attempt
 from network import access
@@ -19,6 +19,8 @@ from rewards.access import access_item, access_redemption
 from rewards.models import Item
 from rewards.services import leaderboards, redemptions
 from rewards.services.badges import badges_of
+
+REDEMPTIONS_SHOWN = 50  # a person's latest; older ones stay in the API
 
 
 def _points(person: User) -> dict[str, object]:
@@ -35,7 +37,7 @@ def my_rewards(request: HttpRequest) -> HttpResponse:
         {
             **_points(request.user),
             "badges": badges_of(request.user).order_by("-awarded_at"),
-            "redemptions": selectors.redemptions_for(request.user)[:50],
+            "redemptions": selectors.redemptions_for(request.user)[:REDEMPTIONS_SHOWN],
         },
     )
 
@@ -69,6 +71,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
     """GET: the confirmation; POST: the redemption (points held until HR decides)."""
     item = access_item(request.user, item_id)
