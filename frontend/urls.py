@@ -14,6 +14,7 @@ from frontend import (
     notifications,
     people,
     posts,
+    rewards,
     share,
     views,
 )
@@ -166,6 +167,18 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("settings/profile/avatar/", media.avatar_edit, name="avatar-edit"),
     path("communities/<int:community_id>/cover/", media.cover_edit, name="community-cover"),
+    # The people's rewards pages (frontend/rewards.py).
+    path("rewards/", rewards.my_rewards, name="rewards"),
+    path("rewards/points/", rewards.points_fragment, name="rewards-points"),
+    path(
+        "rewards/redemptions/<int:redemption_id>/cancel/",
+        rewards.redemption_cancel,
+        name="rewards-redemption-cancel",
+    ),
+    path("rewards/catalog/", rewards.catalog, name="rewards-catalog"),
+    path("rewards/catalog/<int:item_id>/redeem/", rewards.redeem, name="rewards-redeem"),
+    path("rewards/leaderboard/", rewards.leaderboard, name="rewards-leaderboard"),
+    path("rewards/leaderboard/listing/", rewards.listing, name="rewards-listing"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

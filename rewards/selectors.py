@@ -2,18 +2,28 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from network.access import one_or_none
 from network.models import User
 from rewards.access import items_visible_to, redemptions_visible_to
-from rewards.models import Account, Entry, Item, Redemption
+from rewards.models import Account, Entry, Item, Redemption, Transfer
 
 LAST_ENTRIES = 20
 
 
 def catalog_for(user: User) -> QuerySet[Item]:
     return items_visible_to(user).order_by("name", "pk")
+
+
+def redeemable_by(user: User) -> list[Item]:
+    """The items the person may ask for: offered, and open to their affiliation (HR
+    sees every item, but redeems like anyone else)."""
+    return [
+        item
+        for item in catalog_for(user).filter(active=True)
+        if user.affiliation in item.affiliations
+    ]
 
 
 def redemptions_for(user: User, *, status: str | None = None) -> QuerySet[Redemption]:
@@ -50,3 +60,51 @@ def wallet_of(person: User) -> Wallet:
         held=_balance(Account.Kind.HOLD, person),
         entries=list(entries),
     )
+
+
+# --- A person's history, for their rewards page ------------------------------------
+
+HISTORY_ROWS = 50
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One transfer as its person sees it: what it did to their spendable points and
+    to their held points (a settlement moves held points only)."""
+
+    transfer: Transfer
+    wallet: int
+    held: int
+
+
+def _mine(person: User, kind: str) -> Sum:
+    return Sum(
+        "entries__amount", filter=Q(entries__account__owner=person, entries__account__kind=kind)
+    )
+
+
+def history_of(person: User, *, limit: int = HISTORY_ROWS) -> list[HistoryRow]:
+    """The transfers touching the person's own accounts, newest first. Only ever the
+    reader's own: there is no id to ask for someone else's."""
+    touching = Entry.objects.filter(account__owner=person).values("transfer_id")
+    transfers = (
+        Transfer.objects.filter(pk__in=touching)
+        .annotate(wallet=_mine(person, Account.Kind.WALLET), held=_mine(person, Account.Kind.HOLD))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return [HistoryRow(t, t.wallet or 0, t.held or 0) for t in transfers]
+
+
+def points_of(person: User) -> tuple[int, int]:
+    """(spendable, held) in one query; accounts not made yet are zero."""
+    found = dict(
+        Account.objects.filter(
+            key__in=[f"{Account.Kind.WALLET}:{person.pk}", f"{Account.Kind.HOLD}:{person.pk}"]
+        ).values_list("kind", "balance")
+    )
+    return found.get(Account.Kind.WALLET, 0), found.get(Account.Kind.HOLD, 0)
+
+
+def wallet_balance(person: User) -> int:
+    """The spendable balance alone, in one query: the nav shows it on every page."""
+    return _balance(Account.Kind.WALLET, person)

@@ -63,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.unread_notifications",
+                "frontend.context_processors.points_balance",
             ],
         },
     },

@@ -41,9 +41,9 @@ def test_home_takes_a_fixed_number_of_queries(client, demo, django_assert_num_qu
     # readable communities; the feed page with engagement and polls; attachments;
     # who can see each community on the page (one query); the communities with
     # member counts; the newest activity id (where the live client catches up
-    # from); the unread notifications badge.
+    # from); the unread notifications badge; the points balance in the nav.
     # (tests/network/test_feed_pages.py varies the number of posts.)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert len(response.context["communities"]) == 4
     assert len(response.context["posts"]) == 20
