@@ -115,8 +115,10 @@ def redemption_approve(*, actor: User, redemption: Redemption) -> Redemption:
     _check_hr(actor)
     with transaction.atomic():
         locked = _locked_pending(redemption)
-        _take_one_from_stock(locked.item_id)
         ledger.settle(person=locked.person, points=locked.points, key=f"{locked.ledger_key}:settle")
+        # Stock last: every approval of the item waits for its row, so it is held
+        # only for the end of the transaction. Out of stock rolls the settlement back.
+        _take_one_from_stock(locked.item_id)
         return _decided(actor, locked, Status.APPROVED)
 
 
