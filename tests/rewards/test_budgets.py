@@ -3,14 +3,12 @@ the activity's month, awards are cut to what remains and stop when it is spent,
 racing awards never overspend, funding happens once per change, a budget cannot go
 below what it spent, and rules outside programmes keep drawing on issuance."""
 
-import threading
 import time as clock
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from rewards.services import budgets, ledger, rules
 from rewards.services.awards import award_for_activity
 from rewards.services.leaderboards import leaderboard
 from tests.fixtures.personas import EVERYONE, client_for
+from tests.rewards.redeeming import race
 
 THIS_MONTH = budgets.month_of(timezone.now())
 EVERY_AFFILIATION = ["employee", "partner", "customer"]
@@ -216,23 +215,6 @@ def test_only_hr_admins_manage_programmes_and_bad_input_is_refused_by_field(demo
     assert Transfer.objects.filter(kind=Transfer.Kind.FUNDING).count() == 0
 
 
-def _race(calls) -> list:
-    """Run the calls at the same moment, each on its own thread and connection."""
-    start = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            start.wait()
-            return call()
-        except Exception as error:  # noqa: BLE001 -- the outcome is what is compared
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 @pytest.mark.django_db(transaction=True)
 def test_fifty_racing_awards_against_a_budget_worth_thirty_award_exactly_thirty(demo):
     """The hot row: every award of the programme this month locks the one budget row
@@ -245,7 +227,7 @@ def test_fifty_racing_awards_against_a_budget_worth_thirty_award_exactly_thirty(
     posts = [_posted(people[n % len(people)]) for n in range(50)]
 
     started = clock.monotonic()
-    outcomes = _race([lambda posted=posted: _deliver(posted) for posted in posts])
+    outcomes = race([lambda posted=posted: _deliver(posted) for posted in posts])
     elapsed = clock.monotonic() - started
 
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
@@ -262,7 +244,7 @@ def test_the_same_amount_set_five_times_at_once_funds_once(demo):
     grace = demo["grace"]
     programme = budgets.programme_create(actor=grace, name="Launch week")
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: budgets.budget_set(
                 actor=grace, programme=programme, period=THIS_MONTH, amount=70
@@ -380,7 +362,7 @@ def test_lowering_while_awards_race_never_takes_the_budget_below_what_they_spent
     def lower():
         return budgets.budget_set(actor=grace, programme=programme, period=THIS_MONTH, amount=10)
 
-    outcomes = _race([lower, *[lambda posted=posted: _deliver(posted) for posted in posts]])
+    outcomes = race([lower, *[lambda posted=posted: _deliver(posted) for posted in posts]])
 
     lowered, awards = outcomes[0], outcomes[1:]
     assert isinstance(lowered, Budget | Conflict), lowered

@@ -34,6 +34,7 @@
     toasts.appendChild(item);
     setTimeout(() => item.remove(), TOAST_MS);
   }
+  window.bridgeToast = toast; // for the other live scripts (live-points.js)
 
   // --- "N new posts" ---------------------------------------------------------------
 

@@ -8,22 +8,11 @@
 (function () {
   "use strict";
 
-  const TOAST_MS = 6000;
   const nav = document.querySelector("[data-points-balance]");
   const live = document.querySelector("[data-points-live]");
-  const toasts = document.getElementById("toasts");
-  if (!nav || !window.bridgeFragment) return;
+  if (!nav || !window.bridgeFragment || !window.bridgeToast) return;
 
   let reading = Promise.resolve();
-
-  function toast(text) {
-    if (!toasts) return;
-    const item = document.createElement("div");
-    item.className = "toast";
-    item.textContent = text;
-    toasts.appendChild(item);
-    setTimeout(() => item.remove(), TOAST_MS);
-  }
 
   function showBalance(balance) {
     nav.setAttribute("aria-label", `Your points: ${balance}`);
@@ -41,7 +30,7 @@
     if (!points) return; // held points moving (a settlement) leave the balance alone
     const sign = points > 0 ? "+" : "−";
     const amount = Math.abs(points);
-    toast(`${sign}${amount} point${amount === 1 ? "" : "s"}: ${row.dataset.reason}`);
+    window.bridgeToast(`${sign}${amount} point${amount === 1 ? "" : "s"}: ${row.dataset.reason}`);
   }
 
   async function refresh(transferId) {
