@@ -45,7 +45,11 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "idea.commented",
         ),
     ),
-    ("rewards.notify", "rewards.notify.notify", ("redemption.approved", "redemption.declined")),
+    (
+        "rewards.notify",
+        "rewards.notify.notify",
+        ("redemption.requested", "redemption.approved", "redemption.declined"),
+    ),
     # rewards.earnings.EARNING_VERBS (tests/rewards/test_awards.py holds the two equal).
     (
         "rewards.award",

@@ -1,7 +1,8 @@
-"""The activity handler that tells a person HR decided their redemption (how the
-notice reads: rewards/notices.py)."""
+"""The activity handler that tells a person HR decided their redemption, and HR admins
+that someone asked for a reward (how the notice reads: rewards/notices.py)."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from activity.models import Activity
 from network.handlers import push_unread_counts
@@ -9,14 +10,23 @@ from network.models import Notification, User
 from rewards.notices import TEXT
 
 
+def _told(activity: Activity) -> QuerySet[User]:
+    """A request: every HR admin, who decide; a decision: the person whose redemption
+    it is. Never who did it."""
+    if activity.verb == "redemption.requested":
+        wanted = User.objects.filter(is_hr_admin=True)
+    else:
+        wanted = User.objects.filter(pk__in=activity.payload.get("notify", []))
+    return wanted.filter(is_active=True).exclude(pk=activity.actor_id).order_by("pk")
+
+
 def notify_about_redemption(activity: Activity) -> list[Notification]:
-    """The person whose redemption it is, unless they did it (a replay tells nobody
-    twice: one notification per person and activity)."""
+    """Who `_told` names (a replay tells nobody twice: one notification per person
+    and activity)."""
     if activity.verb not in TEXT:
         return []
-    wanted = set(activity.payload.get("notify", [])) - {activity.actor_id}
     created = []
-    for user in User.objects.filter(pk__in=wanted, is_active=True).order_by("pk"):
+    for user in _told(activity):
         try:
             with transaction.atomic():
                 created.append(

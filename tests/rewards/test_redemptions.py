@@ -301,7 +301,7 @@ def _notices(person) -> list[dict]:
     return response.json()["results"]
 
 
-def test_the_person_finds_hrs_decisions_in_their_inbox(demo):
+def test_hr_is_told_of_requests_and_the_person_of_hrs_decisions(demo):
     ada, grace = demo["ada"], demo["grace"]
     hoodie, mug = make_item(grace, name="Hoodie", cost=30), make_item(grace, name="Mug", cost=5)
     _give(ada, 100)
@@ -320,10 +320,17 @@ def test_the_person_finds_hrs_decisions_in_their_inbox(demo):
         ("reward", "Grace Hopper declined your “Mug”: 5 points are back", "Mugs are gone."),
         ("reward", "Grace Hopper approved your “Hoodie”: 30 points spent", ""),
     ]
-    assert notices[0]["url"] == f"/api/v1/rewards/redemptions/{declined.pk}/"
-    assert _notices(grace) == []  # HR is not told of their own decisions
+    assert notices[0]["url"] == f"/rewards/#redemption-{declined.pk}"
     # Asking and cancelling are the person's own doing: in their stream, not their inbox.
     assert Activity.objects.filter(verb="redemption.cancelled", actor=ada).exists()
+    # HR admins are told of each request (not of their own decisions), linked to the queue.
+    asked = [(n["text"], n["url"]) for n in _notices(grace)]
+    assert asked == [
+        (f"Ada Lovelace asked for “{item.name}” ({item.cost} points): approve or decline it",
+         f"/hr/redemptions/#redemption-{redemption.pk}")
+        for redemption, item in ((cancelled, mug), (declined, mug), (approved, hoodie))
+    ]  # fmt: skip
+    assert _notices(demo["linus"]) == []
 
 
 def test_approvals_and_new_requests_for_the_same_item_at_once_never_deadlock(demo):
