@@ -11,6 +11,7 @@ from network.models import Affiliation
 from rewards.integrity import ledger_problems
 from rewards.models import Redemption
 from rewards.services import leaderboards, ledger
+from rewards.services.badges import badge_award, badge_create
 from rewards.services.redemptions import redemption_decline, redemption_request
 from tests.fixtures.personas import client_for, community
 from tests.rewards.redeeming import held, make_item, wallet
@@ -261,3 +262,20 @@ def test_a_page_costs_the_same_queries_for_one_row_or_many(demo, name):
         redemption_request(actor=ada, item=make_item(hr, name=f"Item {number}", cost=1))
 
     assert _queries(client, url) == one
+
+
+def test_my_badges_download_as_open_badges_credentials(demo):
+    grace, ada = demo["grace"], demo["ada"]
+    badge = badge_create(actor=grace, name="Ambassador of the year")
+    award = badge_award(actor=grace, badge=badge, person=ada, reason="Lyon launch")
+    ada_client = client_for(demo, "ada")
+
+    page = ada_client.get(reverse("rewards")).content.decode()
+    link = reverse("api-badge-award-credential", args=[award.pk]) + "?format=json"
+    assert f'href="{link}" download="badge-{award.pk}.json"' in page
+
+    # What the link downloads, even with a browser's Accept header: the JSON credential.
+    credential = ada_client.get(link, HTTP_ACCEPT="text/html,*/*")
+    assert credential["Content-Type"] == "application/json"
+    assert "OpenBadgeCredential" in credential.json()["type"]
+    assert client_for(demo, "carla").get(link).status_code == 404
