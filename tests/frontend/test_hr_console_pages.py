@@ -4,9 +4,10 @@ whether the ledger adds up."""
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from rewards.models import Account
-from rewards.services import ledger
+from rewards.services import budgets, ledger
 from tests.fixtures.personas import EVERYONE, client_for
 
 OVERVIEW = {who: 403 for who in EVERYONE} | {"anonymous": 302, "grace": 200}
@@ -39,3 +40,21 @@ def test_the_overview_says_when_the_ledger_does_not_add_up(demo):
     page = grace.get(reverse("hr-home")).content.decode()
     assert 'data-ledger-check="failed"' in page
     assert "does not add up" in page
+
+
+def test_the_overview_shows_the_month_the_liability_and_the_budgets(demo):
+    grace, ada = demo["grace"], demo["ada"]
+    ledger.award(person=ada, points=30, key="welcome:ada")
+    ledger.hold(person=ada, points=10, key="hold:ada")
+    ledger.settle(person=ada, points=4, key="settle:ada")
+    ambassadors = budgets.programme_create(actor=grace, name="Ambassadors")
+    budgets.budget_set(actor=grace, programme=ambassadors, period=timezone.localdate(), amount=500)
+    budgets.programme_create(actor=grace, name="Referrals")  # no budget this month
+
+    page = client_for(demo, "grace").get(reverse("hr-home")).content.decode()
+
+    assert "<span data-month-issued>30</span>" in page
+    assert "<span data-month-redeemed>4</span>" in page
+    assert "<span data-outstanding>26</span>" in page  # 20 to spend, 6 still held
+    assert "<td data-amount>500</td>" in page
+    assert "data-no-budget" in page  # Referrals: its rules award nothing this month
