@@ -81,6 +81,15 @@ class Transfer(models.Model):
         on_delete=models.PROTECT,
         related_name="transfers",
     )
+    # The activity an automatic award was earned by: leaderboards find a community's
+    # awards through it (rewards/services/leaderboards.py).
+    activity = models.ForeignKey(
+        "activity.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # A transfer is reversed at most once.
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"

@@ -121,6 +121,7 @@ def _award(version: RuleVersion, person: User, activity: Activity) -> Transfer |
         key=key,
         reason=version.rule.name,
         rule_version=version,
+        earned_by=activity,
         lines=[
             ledger.Line(source, -points),
             ledger.Line(wallet, points),

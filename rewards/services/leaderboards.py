@@ -2,9 +2,8 @@
 
 Earned means what came into wallets as awards and HR's adjustments, less their
 reversals, dated by the entry (a reversal counts in the period it was made). A
-community's board counts the awards for that community's activities, found through
-the award's key ("award:<rule version>:<activity>:<person>", rewards/services/awards.py)
-so that the ledger needs no new column. A department's board counts its people.
+community's board counts the awards earned by that community's activities
+(`Transfer.activity`). A department's board counts its people.
 
 Opting out hides a person from every board; their points still count (in the
 board's total, and in their wallet). A reader sees only the people they may see
@@ -16,12 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, F, Func, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 import activity
-from activity.models import Activity
 from network import access
 from network.models import Community, User
 from rewards.models import Account, Entry, LeaderboardPreference, Transfer
@@ -69,27 +66,14 @@ def _earned_entries(since: datetime | None, until: datetime) -> QuerySet[Entry]:
 
 
 def _in_community(entries: QuerySet[Entry], community: Community) -> QuerySet[Entry]:
-    """Awards (and their reversals) for the community's activities. Compared as text:
-    split_part of another kind's key is not a number."""
-    award_key = Q(transfer__kind=Transfer.Kind.AWARD, transfer__key__startswith="award:")
-    reversed_award = Q(
-        transfer__kind=Transfer.Kind.REVERSAL, transfer__reverses__kind=Transfer.Kind.AWARD
-    )
-    activities = (
-        Activity.objects.filter(community=community)
-        .annotate(ref=Cast("pk", CharField()))
-        .values("ref")
-    )
-
-    def activity_of(key: F) -> Func:
-        return Func(key, Value(":"), Value(3), function="split_part", output_field=CharField())
-
-    return entries.annotate(
-        award_activity=activity_of(F("transfer__key")),
-        reversed_activity=activity_of(F("transfer__reverses__key")),
-    ).filter(
-        (award_key & Q(award_activity__in=activities))
-        | (reversed_award & Q(reversed_activity__in=activities))
+    """Awards (and their reversals) earned by the community's activities."""
+    return entries.filter(
+        Q(transfer__kind=Transfer.Kind.AWARD, transfer__activity__community=community)
+        | Q(
+            transfer__kind=Transfer.Kind.REVERSAL,
+            transfer__reverses__kind=Transfer.Kind.AWARD,
+            transfer__reverses__activity__community=community,
+        )
     )
 
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
 import activity
+from activity.models import Activity
 from bridge.errors import Conflict
 from network.access import one_or_none
 from network.models import User
@@ -104,6 +105,7 @@ def transfer(
     actor: User | None = None,
     reverses: Transfer | None = None,
     rule_version: RuleVersion | None = None,
+    earned_by: Activity | None = None,
 ) -> tuple[Transfer, bool]:
     """Post a transfer once: (the transfer, whether this call made it). Asked again
     with the same key, it changes nothing and answers the first one."""
@@ -118,6 +120,7 @@ def transfer(
                     actor=actor,
                     reverses=reverses,
                     rule_version=rule_version,
+                    activity=earned_by,
                 )
         except IntegrityError:
             existing = one_or_none(Transfer.objects.all(), key=key)
