@@ -21,7 +21,7 @@ def test_grace_creates_a_programme_funds_it_and_cannot_go_below_spent(
 
     sign_in(page, server, "grace", persona_password)
     page.goto(f"{server}/hr/")
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("navigation", name="HR console").get_by_role("link", name="Budgets").click()
     expect(page.get_by_text("No programmes yet")).to_be_visible()
     page.get_by_label("Name").fill("Brand ambassadors 2026")
     page.get_by_role("button", name="Create the programme").click()

@@ -26,7 +26,9 @@ def test_hr_approves_one_redemption_and_declines_another(
     page = browser.new_context().new_page()
     sign_in(page, server, "grace", persona_password)
     page.goto(f"{server}/hr/")
-    page.get_by_role("link", name="Redemptions").click()
+    page.get_by_role("navigation", name="HR console").get_by_role(
+        "link", name="Redemptions"
+    ).click()
 
     row = page.locator(f"#redemption-{approved.pk}")
     expect(row).to_contain_text("Hoodie")
