@@ -81,7 +81,7 @@ def transfers_of(person: User) -> QuerySet[Transfer]:
     )
 
 
-def _balance(kind: str, person: User) -> int:
+def balance_of(kind: str, person: User) -> int:
     """An account's balance; none yet is zero (accounts are made on first use)."""
     account = one_or_none(Account.objects.all(), key=f"{kind}:{person.pk}")
     return account.balance if account is not None else 0
@@ -97,8 +97,8 @@ def ledger_of(person: User, *, before: int | None = None, size: int = PAGE_SIZE)
     older = page[size - 1].pk if len(page) > size else None
     return PersonLedger(
         person=person,
-        balance=_balance(Account.Kind.WALLET, person),
-        held=_balance(Account.Kind.HOLD, person),
+        balance=balance_of(Account.Kind.WALLET, person),
+        held=balance_of(Account.Kind.HOLD, person),
         transfers=page[:size],
         older=older,
     )

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet
 
-from network.access import one_or_none
 from network.models import User
 from rewards.access import items_visible_to, redemptions_visible_to
+from rewards.ledger_views import balance_of, transfers_of
 from rewards.models import Account, Entry, Item, Redemption, Transfer
 
 LAST_ENTRIES = 20
@@ -41,12 +41,6 @@ class Wallet:
     entries: list[Entry]
 
 
-def _balance(kind: str, person: User) -> int:
-    """An account's balance; none yet is zero (accounts are made on first use)."""
-    account = one_or_none(Account.objects.all(), key=f"{kind}:{person.pk}")
-    return account.balance if account is not None else 0
-
-
 def wallet_of(person: User) -> Wallet:
     """A person's own points: spendable, held for redemptions, and the latest
     entries on their accounts. Only ever the caller's own (the API asks for no id)."""
@@ -56,8 +50,8 @@ def wallet_of(person: User) -> Wallet:
         .order_by("-pk")[:LAST_ENTRIES]
     )
     return Wallet(
-        balance=_balance(Account.Kind.WALLET, person),
-        held=_balance(Account.Kind.HOLD, person),
+        balance=balance_of(Account.Kind.WALLET, person),
+        held=balance_of(Account.Kind.HOLD, person),
         entries=list(entries),
     )
 
@@ -77,22 +71,12 @@ class HistoryRow:
     held: int
 
 
-def _mine(person: User, kind: str) -> Sum:
-    return Sum(
-        "entries__amount", filter=Q(entries__account__owner=person, entries__account__kind=kind)
-    )
-
-
 def history_of(person: User, *, limit: int = HISTORY_ROWS) -> list[HistoryRow]:
-    """The transfers touching the person's own accounts, newest first. Only ever the
+    """The transfers touching the person's own accounts, newest first: the same read
+    as HR's view of their ledger (rewards.ledger_views.transfers_of). Only ever the
     reader's own: there is no id to ask for someone else's."""
-    touching = Entry.objects.filter(account__owner=person).values("transfer_id")
-    transfers = (
-        Transfer.objects.filter(pk__in=touching)
-        .annotate(wallet=_mine(person, Account.Kind.WALLET), held=_mine(person, Account.Kind.HOLD))
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    return [HistoryRow(t, t.wallet or 0, t.held or 0) for t in transfers]
+    transfers = transfers_of(person)[:limit]
+    return [HistoryRow(t, t.wallet_amount or 0, t.hold_amount or 0) for t in transfers]
 
 
 def points_of(person: User) -> tuple[int, int]:
@@ -107,4 +91,4 @@ def points_of(person: User) -> tuple[int, int]:
 
 def wallet_balance(person: User) -> int:
     """The spendable balance alone, in one query: the nav shows it on every page."""
-    return _balance(Account.Kind.WALLET, person)
+    return balance_of(Account.Kind.WALLET, person)

@@ -2,40 +2,20 @@
 concurrency, each award once however often it is delivered, history that cannot be
 rewritten, and a check that proves it all adds up."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from activity.models import Activity
 from bridge.errors import Conflict
 from rewards.integrity import ledger_problems
 from rewards.models import Account, Entry, Transfer
 from rewards.services import ledger
+from tests.rewards.redeeming import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(calls) -> list:
-    """Run the calls at the same moment, each on its own thread and connection; what
-    each returned, or the exception it raised."""
-    start = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            start.wait()
-            return call()
-        except Exception as error:  # noqa: BLE001 -- the outcome is what is compared
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _balance(kind: str, person) -> int:
@@ -59,7 +39,7 @@ def test_an_award_moves_points_from_issuance_to_the_wallet(demo):
 def test_the_same_award_delivered_five_times_at_once_is_one_transfer(demo):
     ada = demo["ada"]
 
-    outcomes = _race(
+    outcomes = race(
         [lambda: ledger.award(person=ada, points=10, key="award:7:555")[1] for _ in range(5)]
     )
 
@@ -73,7 +53,7 @@ def test_a_hundred_holds_at_once_against_ten_holds_worth_make_exactly_ten(demo):
     carla = demo["carla"]
     ledger.award(person=carla, points=100, key="award:seed")
 
-    outcomes = _race(
+    outcomes = race(
         [
             (lambda n=n: ledger.hold(person=carla, points=10, key=f"redemption:{n}"))
             for n in range(100)
