@@ -9,15 +9,23 @@ standard analyzer, which every server has (search/capabilities.py).
 Each type lives in its own index behind an alias (search/indices.py); documents are
 saved and searched with the alias named explicitly, so the index prefix of the
 deployment (or of a test) is read when it is used, not when this module is imported.
+Every document's `type` names its kind, so one query over all the aliases can
+filter and count by kind.
 """
 
-from elasticsearch.dsl import Boolean, Completion, Date, Document, Integer, Keyword, Text
+from elasticsearch.dsl import Boolean, Date, Document, Integer, Keyword, Text
 
-# Text analysed for full-text search, with a keyword copy for exact matches and sorting.
-TITLE = {"analyzer": "standard", "fields": {"exact": Keyword(ignore_above=256)}}
+# Text analysed for full-text search and type-ahead (match_bool_prefix), with a
+# keyword copy for exact matches and sorting.
+NAME = {"analyzer": "standard", "fields": {"exact": Keyword(ignore_above=256)}}
 
 
-class ContentDocument(Document):
+class BridgeDocument(Document):
+    type = Keyword()  # the kind: post, comment, idea, person, community, hashtag
+    created_at = Date()
+
+
+class ContentDocument(BridgeDocument):
     """What posts, comments and ideas share: where they live, who wrote them, and
     what moderators decided, for the permission filter; and the facets."""
 
@@ -25,10 +33,13 @@ class ContentDocument(Document):
     audience = Keyword()  # the community's: internal, partner, customer
     author_id = Integer()
     author_affiliation = Keyword()  # employee, partner, customer: a facet
-    hidden = Boolean()  # hidden by moderators: its author and moderators still see it
+    # Hidden by moderators: its author and the community's moderators still see it.
+    # A comment counts as hidden when its post or the comment it answers is.
+    hidden = Boolean()
+    # Deleted or removed; a comment also when its post or parent is. Kept in the
+    # index so that moderation is a partial update, and never shown.
     deleted = Boolean()
     hashtags = Keyword()
-    created_at = Date()
     body = Text(analyzer="standard")
 
 
@@ -44,50 +55,48 @@ class CommentDocument(ContentDocument):
 class IdeaDocument(ContentDocument):
     kind = "idea"
     board_id = Integer()
-    title = Text(**TITLE)
+    title = Text(**NAME)
     stage = Keyword()  # the stage's name: a facet
-    tags = Keyword()
+    merged = Boolean()  # merged duplicates redirect to their idea: not shown as hits
 
 
-class PersonDocument(Document):
+class PersonDocument(BridgeDocument):
     """People: who finds whom follows network.access.people_visible_to, from the
     person's affiliation and the communities they are in."""
 
     kind = "person"
-    name = Text(**TITLE)
+    name = Text(**NAME)
+    username = Keyword()
     title = Text(analyzer="standard")
     organisation = Text(analyzer="standard")
     department = Keyword()
     affiliation = Keyword()
     active = Boolean()
     community_ids = Integer()
-    suggest = Completion(analyzer="simple")  # type-ahead in pickers and the search box
 
 
-class CommunityDocument(Document):
+class CommunityDocument(BridgeDocument):
     """Communities: found by whoever may know they exist
     (network.access.communities_visible_to)."""
 
     kind = "community"
-    name = Text(**TITLE)
+    name = Text(**NAME)
     description = Text(analyzer="standard")
     audience = Keyword()
     visibility = Keyword()  # open, private, secret
     archived = Boolean()
-    suggest = Completion(analyzer="simple")
 
 
-class HashtagDocument(Document):
-    """Hashtags with the communities they were used in: a hashtag is suggested only
+class HashtagDocument(BridgeDocument):
+    """Hashtags with the communities they were used in: a hashtag is found only
     where the reader may read one of them."""
 
     kind = "hashtag"
-    name = Keyword()
+    name = Text(**NAME)
     community_ids = Integer()
-    suggest = Completion(analyzer="simple")
 
 
-DOCUMENTS: tuple[type[Document], ...] = (
+DOCUMENTS: tuple[type[BridgeDocument], ...] = (
     PostDocument,
     CommentDocument,
     IdeaDocument,
@@ -95,3 +104,8 @@ DOCUMENTS: tuple[type[Document], ...] = (
     CommunityDocument,
     HashtagDocument,
 )
+KINDS: tuple[str, ...] = tuple(document.kind for document in DOCUMENTS)
+
+
+def document_for(kind: str) -> type[BridgeDocument]:
+    return next(document for document in DOCUMENTS if document.kind == kind)

@@ -6,6 +6,7 @@ never see a half-built index."""
 from dataclasses import dataclass
 
 from django.utils import timezone
+from elasticsearch import BadRequestError
 from elasticsearch.dsl import Document
 
 from search.client import get_client, index_name
@@ -20,6 +21,10 @@ def alias_for(document: type[Document]) -> str:
     return index_name(document.kind)
 
 
+def all_aliases() -> list[str]:
+    return [alias_for(document) for document in DOCUMENTS]
+
+
 def body_for(document: type[Document]) -> dict:
     """The index's settings and mappings, from the document class."""
     return {
@@ -28,10 +33,19 @@ def body_for(document: type[Document]) -> dict:
     }
 
 
-def create_index(document: type[Document]) -> str:
-    """A new dated index for the document type, not yet behind its alias."""
-    name = f"{alias_for(document)}-{timezone.now():%Y%m%d%H%M%S%f}"
-    get_client().indices.create(index=name, **body_for(document))
+def new_index_name(document: type[Document]) -> str:
+    return f"{alias_for(document)}-{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+def create_index(document: type[Document], *, aliased: bool = False) -> str:
+    """A new dated index for the document type; behind its alias only if `aliased`."""
+    name = new_index_name(document)
+    body = body_for(document)
+    if aliased:
+        # The alias's one write index: a second process racing to make the first
+        # index fails here instead of leaving the alias over two indices.
+        body["aliases"] = {alias_for(document): {"is_write_index": True}}
+    get_client().indices.create(index=name, **body)
     return name
 
 
@@ -42,15 +56,28 @@ class Ensured:
     created: bool
 
 
-def ensure(document: type[Document]) -> Ensured:
-    """The alias and the index behind it, made if missing (idempotent)."""
+def current_index(alias: str) -> str | None:
     client = get_client()
+    if not client.indices.exists_alias(name=alias):
+        return None
+    (index,) = client.indices.get_alias(name=alias)
+    return index
+
+
+def ensure(document: type[Document]) -> Ensured:
+    """The alias and the index behind it, made if missing (idempotent, and safe when
+    several processes start at once)."""
     alias = alias_for(document)
-    if client.indices.exists_alias(name=alias):
-        (index,) = client.indices.get_alias(name=alias)
+    index = current_index(alias)
+    if index is not None:
         return Ensured(alias, index, created=False)
-    index = create_index(document)
-    client.indices.put_alias(index=index, name=alias)
+    try:
+        index = create_index(document, aliased=True)
+    except BadRequestError:
+        index = current_index(alias)
+        if index is None:
+            raise
+        return Ensured(alias, index, created=False)
     return Ensured(alias, index, created=True)
 
 

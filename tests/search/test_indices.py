@@ -1,28 +1,12 @@
 """The search indices on the real Elasticsearch: made behind aliases, once, with the
 fields the permission filter and the facets need (decision 0015)."""
 
-import uuid
-
-import pytest
 from django.core.management import call_command
 from elasticsearch.dsl import Search
 
 from search.client import get_client
 from search.documents import DOCUMENTS, PostDocument
 from search.indices import alias_for, ensure_all
-
-
-@pytest.fixture
-def own_prefix(settings, elasticsearch_url):
-    """A prefix of this test's own, so parallel runs sharing the cluster never meet;
-    its indices are deleted afterwards."""
-    settings.ELASTICSEARCH_INDEX_PREFIX = f"bridge_test_{uuid.uuid4().hex[:8]}"
-    yield settings.ELASTICSEARCH_INDEX_PREFIX
-    client = get_client()
-    # By name: the server refuses to delete by wildcard (action.destructive_requires_name).
-    made = client.indices.get(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}_*")
-    if made:
-        client.indices.delete(index=",".join(made))
 
 
 def test_search_init_makes_each_alias_once_over_a_dated_index(own_prefix, capsys):
@@ -50,6 +34,7 @@ def test_content_carries_the_fields_permission_filters_and_facets_need(own_prefi
     (fields,) = [index["mappings"]["properties"] for index in mapping.values()]
 
     assert {name: fields[name]["type"] for name in fields} == {
+        "type": "keyword",
         "community_id": "integer",
         "audience": "keyword",
         "author_id": "integer",
