@@ -22,6 +22,9 @@ NAME = {"analyzer": "standard", "fields": {"exact": Keyword(ignore_above=256)}}
 
 class BridgeDocument(Document):
     type = Keyword()  # the kind: post, comment, idea, person, community, hashtag
+    # "<kind>:<id>", unique across kinds: the last sort key, so that a cursor over
+    # several indices never skips or repeats a hit that ties on the others.
+    key = Keyword()
     created_at = Date()
 
 

@@ -163,7 +163,7 @@ def sources_of(kind: str, rows: Iterable[Any]) -> Iterator[tuple[int, Source]]:
     if kind == "hashtag":
         rows = _hashtags_with_communities(row.pk for row in rows)
     for row in rows:
-        yield row.pk, to_source(row)
+        yield row.pk, {**to_source(row), "key": f"{kind}:{row.pk}"}
 
 
 def sources(kind: str, ids: Iterable[int]) -> Iterator[tuple[int, Source]]:

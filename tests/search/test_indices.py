@@ -35,6 +35,7 @@ def test_content_carries_the_fields_permission_filters_and_facets_need(own_prefi
 
     assert {name: fields[name]["type"] for name in fields} == {
         "type": "keyword",
+        "key": "keyword",
         "community_id": "integer",
         "audience": "keyword",
         "author_id": "integer",
