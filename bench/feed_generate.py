@@ -144,6 +144,8 @@ class Network:
                 False,
                 False,
                 False,
+                "",
+                False,
             )
 
     def communities_rows(self) -> Iterator[tuple]:
@@ -160,6 +162,7 @@ class Network:
                 visibility,
                 owner,
                 created,
+                "",
             )
 
     def memberships(self) -> Iterator[tuple]:
@@ -200,14 +203,14 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
             "id password is_superuser username first_name last_name email is_staff is_active "
             "date_joined display_name title department bio location linkedin_url x_url "
             "blog_url website_url affiliation organisation is_platform_admin is_hr_admin "
-            "is_community_manager"
+            "is_community_manager avatar is_communications"
         ).split(),
         network.users(make_password("bench")),
     )
     copy(
         cursor,
         "network_community",
-        "id name slug description rules audience visibility created_by_id created_at".split(),
+        "id name slug description rules audience visibility created_by_id created_at cover".split(),
         network.communities_rows(),
     )
     copy(
@@ -285,13 +288,15 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
                 None,
                 created + timedelta(hours=1) if rnd.random() < DELETED else None,
                 None,
+                "",
             )
 
     copy(
         cursor,
         "network_post",
         (
-            "id community_id author_id body body_html created_at edited_at deleted_at pinned_at"
+            "id community_id author_id body body_html created_at edited_at deleted_at pinned_at "
+            "moderation_reason"
         ).split(),
         posts(),
     )
@@ -317,12 +322,14 @@ def generate(args: argparse.Namespace) -> None:  # noqa: PLR0915 -- one linear s
             reactions.append((len(reactions) + 1, post, person, rnd.choice(KINDS), when))
         for person in people[: rnd.randint(0, 5)]:
             body = " ".join(rnd.choices(WORDS, k=8))
-            comments.append((len(comments) + 1, post, None, person, body, f"<p>{body}</p>", when))
+            comments.append(
+                (len(comments) + 1, post, None, person, body, f"<p>{body}</p>", when, "")
+            )
     copy(cursor, "network_reaction", ("id", "post_id", "user_id", "kind", "created_at"), reactions)
     copy(
         cursor,
         "network_comment",
-        ("id", "post_id", "parent_id", "author_id", "body", "body_html", "created_at"),
+        ("id post_id parent_id author_id body body_html created_at moderation_reason").split(),
         comments,
     )
 

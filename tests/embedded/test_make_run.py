@@ -178,3 +178,22 @@ def test_the_demo_programme_pays_the_demo_posts(embedded_server):
     assert ada_balance > 0
     assert ada_balance == ada_entries
     assert everything == 0
+
+
+def test_search_answers_from_the_database_within_the_same_access_rules(embedded_server):
+    """The embedded default searches through the database backend, behind the same
+    interface and the same policy: #sso is talked about in Engineering (employees)
+    and the Partner Network, so Carla, a customer, finds neither post."""
+    base, _ = embedded_server
+    ada, carla = Browser(base), Browser(base)
+    ada.sign_in("ada")
+    carla.sign_in("carla")
+
+    for_ada = ada.request("/api/v1/search?q=sso")
+    for_carla = carla.request("/api/v1/search?q=sso")
+
+    assert for_ada["backend"] == "database"
+    assert for_ada["notice"] == "", "the embedded default is not a degraded mode"
+    assert any("Release 2.4" in hit["snippet"] for hit in for_ada["results"])
+    assert for_carla["results"] == []
+    assert all(facet["count"] == 0 for values in for_carla["facets"].values() for facet in values)
