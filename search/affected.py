@@ -52,6 +52,15 @@ def _idea(idea_id: int) -> Affected:
     }
 
 
+def _community(activity: "Activity") -> Affected:
+    """The community; a new one also its creator, who became its owner (a
+    membership made without a membership activity of its own)."""
+    documents: Affected = {"community": {int(activity.object_id)}}
+    if activity.verb == "community.created" and activity.actor_id is not None:
+        documents["person"] = {activity.actor_id}
+    return documents
+
+
 def _member(activity: "Activity") -> Affected:
     """The person whose memberships changed: named in the payload, or for an accepted
     invitation, whoever accepted it."""
@@ -73,7 +82,7 @@ _BY_VERBS: tuple[tuple[tuple[str, ...], Callable[["Activity"], Affected]], ...] 
     (POST_VERBS, lambda activity: _post(int(activity.object_id))),
     (COMMENT_VERBS, lambda activity: _comment(int(activity.object_id))),
     (IDEA_VERBS, lambda activity: _idea(int(activity.object_id))),
-    (COMMUNITY_VERBS, _object("community")),
+    (COMMUNITY_VERBS, _community),
     (MEMBERSHIP_VERBS, _member),
     (PERSON_VERBS, _object("person")),
 )

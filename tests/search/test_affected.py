@@ -70,8 +70,10 @@ def test_an_idea_change_names_the_idea_and_its_tags(demo, demo_boards):
     assert affected(last("idea.submitted")) == {"idea": {idea.pk}, "hashtag": tags("ci", "speed")}
 
 
-def test_a_community_change_names_the_community(demo):
+def test_a_community_change_names_the_community_and_a_new_ones_owner(demo):
     engineering = community("engineering")
+    created = Activity.objects.get(verb="community.created", object_id=str(engineering.pk))
+    assert affected(created) == {"community": {engineering.pk}, "person": {demo["linus"].pk}}
     community_update(actor=demo["linus"], community=engineering, changes={"visibility": "private"})
     assert affected(last("community.updated")) == {"community": {engineering.pk}}
 
