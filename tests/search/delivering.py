@@ -31,11 +31,12 @@ def indexed(kind: str, pk: int, *, index: str | None = None) -> dict | None:
     return found["_source"] if found.get("found") else None
 
 
-def search_ids(kind: str, text: str) -> set[int]:
-    """The ids a full-text search of `body`/`name` finds through the alias, after a
-    refresh: what a reader's search can see."""
+def search_ids(kind: str, text: str, *, refresh: bool = True) -> set[int]:
+    """The ids a full-text search of `body`/`name` finds through the alias (after a
+    refresh unless told otherwise): what a reader's search can see."""
     alias = alias_for(document_for(kind))
-    get_client().indices.refresh(index=alias)
+    if refresh:
+        get_client().indices.refresh(index=alias)
     field = "body" if kind in {"post", "comment", "idea"} else "name"
     hits = get_client().search(index=alias, query={"match": {field: text}}, size=1000)
     return {int(hit["_id"]) for hit in hits["hits"]["hits"]}
