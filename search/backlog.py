@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count
 
 from search.affected import Affected
 from search.client import elasticsearch_enabled
@@ -38,10 +39,8 @@ def size() -> int:
 
 
 def sizes_by_kind() -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for kind in PendingDocument.objects.values_list("kind", flat=True):
-        counts[kind] += 1
-    return dict(counts)
+    rows = PendingDocument.objects.values("kind").annotate(waiting=Count("pk")).order_by()
+    return {row["kind"]: row["waiting"] for row in rows}
 
 
 def _drain_batch(batch_size: int) -> int:

@@ -52,8 +52,10 @@ class Outcome:
 def open_run(kind: str) -> tuple[ReindexRun, bool]:
     """The unfinished run of this kind to continue, or a new one with its index."""
     run = ReindexRun.objects.filter(kind=kind, finished_at__isnull=True).order_by("-pk").first()
-    if run is not None:
+    if run is not None and get_client().indices.exists(index=run.index):
         return run, True
+    if run is not None:  # its index was deleted by hand: nothing to continue
+        run.delete()
     index = create_index(document_for(kind))
     return ReindexRun.objects.create(kind=kind, index=index), False
 

@@ -3,14 +3,18 @@ unfinished reindex of that kind, so that a rebuild running meanwhile does not mi
 them (its loader may have read those rows before they changed)."""
 
 from collections.abc import Iterable
+from http import HTTPStatus
 
 from django.conf import settings
 from elasticsearch import ApiError, TransportError
-from elasticsearch.helpers import BulkIndexError
+from elasticsearch.helpers import BulkIndexError, bulk
 
 from search.affected import Affected
+from search.client import get_client
+from search.fallback import is_unavailable
 from search.indexing import actions_for, index_now
 from search.indices import ensure_all
+from search.models import ReindexRun
 
 # (url, prefix) pairs whose indices this process has made sure exist.
 _ensured: set[tuple[str, str]] = set()
@@ -33,8 +37,6 @@ def forget_ensured() -> None:
 
 
 def open_reindex_indices(kind: str) -> list[str]:
-    from search.models import ReindexRun
-
     return list(
         ReindexRun.objects.filter(kind=kind, finished_at__isnull=True).values_list(
             "index", flat=True
@@ -44,13 +46,11 @@ def open_reindex_indices(kind: str) -> list[str]:
 
 def index_into(index: str, kind: str, ids: Iterable[int]) -> None:
     """The rows' documents written to one named index (not through the alias)."""
-    from elasticsearch.helpers import bulk
-
-    from search.client import get_client
-
     actions = [{**action, "_index": index} for action in actions_for(kind, ids)]
     _, errors = bulk(get_client(), actions, raise_on_error=False, raise_on_exception=True)
-    failed = [error for error in errors if error.get("delete", {}).get("status") != 404]  # noqa: PLR2004
+    failed = [
+        error for error in errors if error.get("delete", {}).get("status") != HTTPStatus.NOT_FOUND
+    ]
     if failed:
         raise BulkIndexError(f"{len(failed)} document(s) failed to index into {index}", failed)
 
@@ -70,10 +70,11 @@ def write(documents: Affected, *, refresh: bool = False) -> None:
 def is_outage(error: Exception) -> bool:
     """Elasticsearch could not take the write (down, overloaded), as opposed to a
     write Bridge got wrong."""
-    from search.fallback import is_unavailable
-
     if isinstance(error, BulkIndexError):
         # Per-document failures: an outage only when every one is a 429 or a 5xx.
         statuses = [next(iter(item.values())).get("status", 0) for item in error.errors]
-        return bool(statuses) and all(status == 429 or status >= 500 for status in statuses)  # noqa: PLR2004
+        return bool(statuses) and all(
+            status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR
+            for status in statuses
+        )
     return is_unavailable(error)

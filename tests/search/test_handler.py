@@ -2,10 +2,13 @@
 current; while Elasticsearch is unreachable the documents wait in the backlog and
 the drain writes them once it answers; a bug raises so the relay retries."""
 
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from elasticsearch.helpers import BulkIndexError
 
 from activity import relay
 from activity.models import Delivery
@@ -16,6 +19,7 @@ from network.services.posts import post_create, post_delete
 from search import backlog
 from search.client import get_client
 from search.models import PendingDocument
+from search.writes import is_outage
 from tests.fixtures.personas import community
 from tests.fixtures.processes import free_port
 from tests.search.delivering import deliver_search, indexed, search_ids
@@ -119,3 +123,41 @@ def test_any_other_failure_raises_so_the_relay_retries(settings, search_indices,
     assert delivery.status == Delivery.Status.PENDING
     assert "BulkIndexError" in delivery.last_error
     assert not PendingDocument.objects.exists(), "a bug is not an outage: nothing kept"
+
+
+def test_only_an_overloaded_or_broken_cluster_counts_as_an_outage():
+    def failed(status: int) -> BulkIndexError:
+        return BulkIndexError("failed", [{"index": {"_id": "1", "status": status}}])
+
+    assert is_outage(failed(429))
+    assert is_outage(failed(503))
+    assert not is_outage(failed(400)), "a mapping conflict is our bug"
+    assert not is_outage(failed(404)), "a missing alias is our bug"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_drains_never_take_the_same_rows(search_indices, demo):
+    """Rows another drain holds are skipped (SKIP LOCKED), not waited for or redone."""
+    backlog.keep({"person": {person.pk for person in demo.values()}})
+    held = sorted(PendingDocument.objects.values_list("pk", flat=True))[:3]
+    locked, release = threading.Event(), threading.Event()
+
+    def other_drain() -> None:
+        try:
+            with transaction.atomic():
+                list(PendingDocument.objects.select_for_update().filter(pk__in=held))
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_drain)
+    other.start()
+    try:
+        assert locked.wait(timeout=10)
+        assert backlog.drain() == len(demo) - len(held)
+        assert sorted(PendingDocument.objects.values_list("pk", flat=True)) == held
+    finally:
+        release.set()
+        other.join()
+    assert backlog.drain() == len(held)
