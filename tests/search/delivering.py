@@ -1,11 +1,20 @@
 """Test helpers: hand the pending `search.index` deliveries to the relay, as the
 Celery worker would after commit, and read a document back from the index."""
 
+from django.core.cache import cache
+
 from activity import relay
 from activity.models import Delivery
 from search.client import get_client
 from search.documents import document_for
+from search.fallback import DOWN_KEY
 from search.indices import alias_for
+
+
+def forget_outage() -> None:
+    """Forget that Elasticsearch was marked down (a shared cache key that outlives
+    the test that pointed it at a dead address)."""
+    cache.delete(DOWN_KEY)
 
 
 def deliver_search() -> int:

@@ -22,7 +22,7 @@ from search.models import PendingDocument
 from search.writes import is_outage
 from tests.fixtures.personas import community
 from tests.fixtures.processes import free_port
-from tests.search.delivering import deliver_search, indexed, search_ids
+from tests.search.delivering import deliver_search, forget_outage, indexed, search_ids
 
 
 @pytest.fixture
@@ -31,9 +31,10 @@ def unreachable(settings, search_indices):
     reachable = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{free_port()}"
     get_client.cache_clear()
-    yield
+    yield reachable
     settings.ELASTICSEARCH_URL = reachable
     get_client.cache_clear()
+    forget_outage()
 
 
 def test_a_new_post_its_hiding_and_its_deletion_reach_the_index(search_indices, demo, demo_content):
@@ -78,7 +79,7 @@ def test_with_database_search_the_handler_writes_nothing(settings, search_indice
     assert not PendingDocument.objects.exists()
 
 
-def test_while_elasticsearch_is_unreachable_writes_wait_in_the_backlog(unreachable, demo):
+def test_while_elasticsearch_is_unreachable_writes_wait_in_the_backlog(settings, unreachable, demo):
     post = post_create(actor=demo["ada"], community=community("engineering"), body="Osprey")
     delivered = deliver_search()
     assert delivered > 0, "every delivery is done: nothing left for the relay to retry"
@@ -86,6 +87,15 @@ def test_while_elasticsearch_is_unreachable_writes_wait_in_the_backlog(unreachab
     assert backlog.drain() == 0, "still down: the drain stops quietly and keeps them"
     assert backlog.size() > 0
     assert not Delivery.objects.filter(handler="search.index").exclude(status="done").exists()
+
+    # Marked down for a few seconds: the next writes go straight to the backlog,
+    # without trying (here, even though the address answers again).
+    settings.ELASTICSEARCH_URL = unreachable
+    get_client.cache_clear()
+    again = post_create(actor=demo["ada"], community=community("engineering"), body="Egret")
+    deliver_search()
+    assert PendingDocument.objects.filter(kind="post", object_id=again.pk).exists()
+    assert indexed("post", again.pk) is None
 
 
 def test_the_drain_writes_the_backlog_once_elasticsearch_answers(settings, search_indices, demo):
@@ -102,9 +112,13 @@ def test_the_drain_writes_the_backlog_once_elasticsearch_answers(settings, searc
     assert kept > 0
     assert indexed("post", post.pk) is None
 
+    # Elasticsearch is still marked down for searches; the drain tries regardless.
     out = StringIO()
-    call_command("search_drain", stdout=out)
-    assert "0 left in the backlog" in out.getvalue()
+    try:
+        call_command("search_drain", stdout=out)
+    finally:
+        forget_outage()
+    assert f"{kept} document(s) written; 0 left in the backlog" in out.getvalue()
     assert backlog.size() == 0
     assert search_ids("post", "heron") == {post.pk}
     assert indexed("person", demo["ada"].pk) is not None, "the demo's memberships too"

@@ -20,7 +20,7 @@ from tests.fixtures.live_stack import relay_settled
 from tests.fixtures.personas import community
 from tests.fixtures.processes import start_worker
 from tests.fixtures.services import wait_for
-from tests.search.delivering import deliver_search, indexed, search_ids
+from tests.search.delivering import deliver_search, forget_outage, indexed, search_ids
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ def private_search(settings, elasticsearch_server: ElasticsearchServer):
     get_client.cache_clear()
     yield elasticsearch_server
     get_client.cache_clear()  # pytest-django restores the settings next
+    forget_outage()
 
 
 def falcon(ada, n: int) -> Post:

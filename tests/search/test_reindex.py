@@ -11,9 +11,11 @@ from network.models import Post
 from network.services.moderation import moderation_decide
 from network.services.posts import post_create
 from search.client import get_client
+from search.documents import KINDS
 from search.indices import current_index
 from search.models import ReindexRun
 from search.reindex import reindex
+from search.serialize import queryset_for
 from tests.fixtures.personas import community
 from tests.search.delivering import deliver_search, indexed, search_ids
 
@@ -124,3 +126,14 @@ def test_the_command_refuses_a_bad_batch_size_and_database_search(settings, sear
     settings.SEARCH_BACKEND = "database"
     with pytest.raises(CommandError, match="database"):
         call_command("search_reindex")
+
+
+def test_every_kind_is_rebuilt_with_as_many_documents_as_rows(
+    search_indices, demo_content, demo_boards
+):
+    call_command("search_reindex", stdout=StringIO())
+    client = get_client()
+    for kind in KINDS:
+        index = current_index(f"{search_indices}_{kind}")
+        assert ReindexRun.objects.get(index=index).finished_at is not None
+        assert client.count(index=index)["count"] == queryset_for(kind).count() > 0, kind
