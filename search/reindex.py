@@ -75,7 +75,10 @@ def _batches(kind: str, after_pk: int, size: int) -> Iterator[list]:
 
 
 def _load(run: ReindexRun, batch_size: int, progress: Progress) -> int:
-    """Load the rows after the run's last pk; returns how many this call loaded."""
+    """Load the rows after the run's last pk; returns how many this call loaded.
+
+    streaming_bulk, not parallel_bulk: the latter pulls its actions from a pool
+    thread, which would read the rows on another database connection."""
     client, loaded, started = get_client(), 0, time.monotonic()
     for rows in _batches(run.kind, run.last_pk, batch_size):
         actions = (

@@ -31,11 +31,6 @@ def ensure_once() -> None:
         _ensured.add(key)
 
 
-def forget_ensured() -> None:
-    """For tests that delete indices this process made."""
-    _ensured.clear()
-
-
 def open_reindex_indices(kind: str) -> list[str]:
     return list(
         ReindexRun.objects.filter(kind=kind, finished_at__isnull=True).values_list(
@@ -45,7 +40,11 @@ def open_reindex_indices(kind: str) -> list[str]:
 
 
 def index_into(index: str, kind: str, ids: Iterable[int]) -> None:
-    """The rows' documents written to one named index (not through the alias)."""
+    """The rows' documents written to one named index (not through the alias).
+    Nothing if that index is gone (a run abandoned by hand): writing would make
+    Elasticsearch invent the index with guessed mappings."""
+    if not get_client().indices.exists(index=index):
+        return
     actions = [{**action, "_index": index} for action in actions_for(kind, ids)]
     _, errors = bulk(get_client(), actions, raise_on_error=False, raise_on_exception=True)
     failed = [
