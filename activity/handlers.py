@@ -7,6 +7,7 @@ their line here.
 from django.utils.module_loading import import_string
 
 from activity import registry
+from search.verbs import INDEXED_VERBS
 
 BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
     # (name, dotted path of the function, verbs or None for all)
@@ -64,6 +65,7 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
             "invitation.accepted",
         ),
     ),
+    ("search.index", "search.handlers.index_activity", INDEXED_VERBS),
 ]
 
 

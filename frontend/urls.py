@@ -15,6 +15,7 @@ from frontend import (
     people,
     posts,
     rewards,
+    search_health,
     share,
     views,
 )
@@ -86,6 +87,7 @@ urlpatterns = [
         name="comment-moderate",
     ),
     path("moderation/", moderation.queue, name="moderation-queue"),
+    path("search/health/", search_health.search_health, name="search-health"),
     path(
         "communities/<int:community_id>/moderation/",
         moderation.community_queue,

@@ -93,6 +93,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "activity-sweep": {"task": "activity.sweep", "schedule": timedelta(seconds=60)},
+    # Search documents kept while Elasticsearch was down, written once it answers.
+    "search-drain-backlog": {"task": "search.drain_backlog", "schedule": timedelta(seconds=5)},
     # The daily digest, early in the morning (UTC); each person's is idempotent per day.
     "network-digests": {"task": "network.send_digests", "schedule": crontab(hour=6, minute=0)},
     # Presence rows left behind by web processes that died with sockets open.
