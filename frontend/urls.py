@@ -15,6 +15,7 @@ from frontend import (
     people,
     posts,
     rewards,
+    search,
     share,
     views,
 )
@@ -148,6 +149,7 @@ urlpatterns = [
     path("ideas/<int:idea_id>/stage/", idea_flow.idea_stage, name="idea-stage"),
     path("ideas/<int:idea_id>/stage/move/", idea_flow.stage_move, name="idea-stage-move"),
     path("ideas/<int:idea_id>/outcome/", idea_flow.outcome_record, name="idea-outcome"),
+    path("search/", search.search_page, name="search"),
     path("people/", people.directory, name="directory"),
     path("people/<int:person_id>/", people.profile, name="person"),
     path("people/<int:person_id>/deactivate/", people.deactivate, name="person-deactivate"),
