@@ -20,14 +20,6 @@ FACET_TITLES = {
     "hashtag": "Hashtag",
     "stage": "Idea stage",
 }
-# The page's form names each facet as the API does.
-FACET_PARAMETERS = {
-    "type": "type",
-    "community": "community",
-    "affiliation": "affiliation",
-    "hashtag": "hashtag",
-    "stage": "stage",
-}
 SORT_LABELS = {Sort.RELEVANCE: "Best match", Sort.NEWEST: "Newest first"}
 
 
@@ -56,7 +48,6 @@ def _facets(results: Results) -> list[dict]:
         {
             "name": name,
             "title": FACET_TITLES[name],
-            "parameter": FACET_PARAMETERS[name],
             "values": values,
         }
         for name, values in results.facets.items()

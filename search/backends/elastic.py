@@ -34,8 +34,12 @@ from search.visibility import visible
 BACKEND = "elasticsearch"
 # Names and titles weigh more than bodies.
 FIELDS = ["name^4", "title^3", "username^3", "organisation", "department", "description", "body"]
-TITLE_FIELDS = ("title", "name")  # highlighted into a hit's title (ideas; people, ...)
-SNIPPET_FIELDS = ("body", "description", "organisation")
+# Highlighted into a hit's title, and into its snippet, per kind (a person's
+# "title" is their job title: snippet, not name).
+TITLE_FIELD = {"idea": "title", "person": "name", "community": "name", "hashtag": "name"}
+SNIPPET_FIELDS = {"person": ("title", "organisation"), "community": ("description",)}
+CONTENT_SNIPPET = ("body",)
+HIGHLIGHTED = ("title", "name", "body", "description", "organisation")
 SORTS = {
     Sort.RELEVANCE: ["_score", {"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
     Sort.NEWEST: [{"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
@@ -139,7 +143,7 @@ def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Sea
             number_of_fragments=1,
             no_match_size=0,
         )
-        .highlight(*TITLE_FIELDS, *SNIPPET_FIELDS)
+        .highlight(*HIGHLIGHTED)
         .source(["type", "key", "created_at"])
     )
 
@@ -154,10 +158,8 @@ def _highlighted(hit: EsHit, fields: tuple[str, ...]) -> SafeString | None:
 
 
 def to_hit(es_hit: EsHit, kind: str, row: Model) -> Hit:
-    title = _highlighted(es_hit, TITLE_FIELDS) if kind not in ("post", "comment") else None
-    snippet = _highlighted(es_hit, SNIPPET_FIELDS)
-    if snippet is None and kind == "person":
-        snippet = _highlighted(es_hit, ("title",))
+    title = _highlighted(es_hit, (TITLE_FIELD[kind],)) if kind in TITLE_FIELD else None
+    snippet = _highlighted(es_hit, SNIPPET_FIELDS.get(kind, CONTENT_SNIPPET))
     return Hit(
         kind=kind,
         id=row.pk,

@@ -5,9 +5,11 @@ that walks every page without repeating or skipping a hit."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from network.models import Post
+from network.models import Post, User
 from network.services.posts import post_create
 from search.cursor import InvalidCursor
 from search.results import Sort
@@ -187,3 +189,31 @@ def test_a_cursor_of_another_sort_is_refused(backend, demo):
     assert first.next_cursor
     with pytest.raises(InvalidCursor):
         find(backend, demo["ada"], text="sorted", sort=Sort.RELEVANCE, cursor=first.next_cursor)
+
+
+def test_a_person_found_by_job_title_is_still_titled_by_name(backend, demo):
+    User.objects.filter(pk=demo["grace"].pk).update(title="Chief Cartographer")
+    prepared(backend)
+
+    (hit,) = find(backend, demo["ada"], text="cartographer").hits
+    assert (hit.kind, hit.id) == ("person", demo["grace"].pk)
+    assert hit.title == "Grace Hopper"
+    assert "<mark>Cartographer</mark>" in hit.snippet
+
+
+def test_a_page_costs_the_same_queries_however_many_hits(
+    search_indices, demo, demo_content, demo_boards
+):
+    """Elasticsearch: the reader's scope, one re-check per kind, the labels."""
+    for number in range(25):
+        _post(demo["linus"], "engineering", f"Counting {number} #tally")
+    prepared("elasticsearch")
+
+    with CaptureQueriesContext(connection) as few:
+        small = find("elasticsearch", demo["ada"], text="counting", size=2)
+    with CaptureQueriesContext(connection) as many:
+        large = find("elasticsearch", demo["ada"], size=50)
+    assert len(small.hits) == 2 and len(large.hits) == 50
+    assert len({hit.kind for hit in large.hits}) >= 4
+    assert len(few.captured_queries) <= 4
+    assert len(many.captured_queries) <= 10
