@@ -183,12 +183,16 @@ def recheck(reader: User | AnonymousUser, es_hits: list) -> dict[tuple[str, int]
 
 
 def _after(query: Query) -> list | None:
+    """The cursor's sort values, checked to be what this sort's fields hold (numbers,
+    then the key), so that an edited cursor is refused rather than sent on."""
     if not query.cursor:
         return None
     length = len(SORTS[query.sort])
-    return list(
-        cursors.decode_for(query.cursor, backend=BACKEND, sort=query.sort, length=length).after
-    )
+    cursor = cursors.decode_for(query.cursor, backend=BACKEND, sort=query.sort, length=length)
+    *numbers, key = cursor.after
+    if not (isinstance(key, str) and all(isinstance(value, int | float) for value in numbers)):
+        raise cursors.InvalidCursor("This is not a valid cursor.")
+    return list(cursor.after)
 
 
 def search(reader: User | AnonymousUser, query: Query) -> Results:

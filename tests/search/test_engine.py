@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from network.models import Post, User
 from network.services.posts import post_create
-from search.cursor import InvalidCursor
+from search.cursor import Cursor, InvalidCursor, encode
 from search.results import Sort
 from tests.fixtures.personas import community
 from tests.search.engine import counts, find, found, prepared
@@ -174,11 +174,19 @@ def test_the_cursor_walks_every_page_without_repeats_or_gaps(backend, demo, sort
     assert {pk for _, pk in seen} == {post.pk for post in posts}
 
 
-@pytest.mark.parametrize("cursor", ["garbage!", "eyJ4IjoxfQ", "e30"])
+EDITED = {
+    "elasticsearch": ("words", "post:1"),
+    "database": (1, "yesterday", 0, 1),
+}
+
+
+@pytest.mark.parametrize("cursor", ["garbage!", "eyJ4IjoxfQ", "e30", "edited"])
 def test_a_cursor_that_is_not_ours_is_refused(backend, demo, cursor):
     prepared(backend)
+    if cursor == "edited":  # the right shape, values that are not sort values
+        cursor = encode(Cursor(backend, "newest", EDITED[backend]))
     with pytest.raises(InvalidCursor):
-        find(backend, demo["ada"], text="anything", cursor=cursor)
+        find(backend, demo["ada"], text="anything", sort="newest", cursor=cursor)
 
 
 def test_a_cursor_of_another_sort_is_refused(backend, demo):
