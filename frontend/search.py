@@ -20,6 +20,8 @@ FACET_TITLES = {
     "hashtag": "Hashtag",
     "stage": "Idea stage",
 }
+# Errors shown next to their own field; any other shows above the button.
+FIELDS_ON_PAGE = ("q", "sort", "since", "until")
 SORT_LABELS = {Sort.RELEVANCE: "Best match", Sort.NEWEST: "Newest first"}
 
 
@@ -75,6 +77,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sort": request.GET.get("sort", Sort.RELEVANCE),
         "sorts": SORT_LABELS.items(),
         "errors": errors,
+        "other_errors": [
+            message
+            for field, messages in errors.items()
+            if field not in FIELDS_ON_PAGE
+            for message in messages
+        ],
         "results": results,
         "rows": _rows(results) if results else [],
         "facets": _facets(results) if results else [],

@@ -39,7 +39,8 @@ FIELDS = ["name^4", "title^3", "username^3", "organisation", "department", "desc
 TITLE_FIELD = {"idea": "title", "person": "name", "community": "name", "hashtag": "name"}
 SNIPPET_FIELDS = {"person": ("title", "organisation"), "community": ("description",)}
 CONTENT_SNIPPET = ("body",)
-HIGHLIGHTED = ("title", "name", "body", "description", "organisation")
+NAMES = ("title", "name")  # shown whole (a job title is short too)
+TEXTS = ("body", "description", "organisation")  # cut to a fragment
 SORTS = {
     Sort.RELEVANCE: ["_score", {"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
     Sort.NEWEST: [{"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
@@ -143,7 +144,8 @@ def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Sea
             number_of_fragments=1,
             no_match_size=0,
         )
-        .highlight(*HIGHLIGHTED)
+        .highlight(*NAMES, number_of_fragments=0)
+        .highlight(*TEXTS)
         .source(["type", "key", "created_at"])
     )
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ideas.models import Idea
 from network.models import Post, User
 from network.services.posts import post_create
 from search.cursor import Cursor, InvalidCursor, encode
@@ -225,3 +226,24 @@ def test_a_page_costs_the_same_queries_however_many_hits(
     assert len({hit.kind for hit in large.hits}) >= 4
     assert len(few.captured_queries) <= 4
     assert len(many.captured_queries) <= 10
+
+
+def test_an_idea_found_by_its_title_has_the_words_marked_in_it(backend, demo, demo_boards):
+    idea = demo_boards["internal"].ideas.first()
+    Idea.objects.filter(pk=idea.pk).update(title="Quieter <b>kettles</b> for the kitchen")
+    prepared(backend)
+
+    (hit,) = find(backend, demo["ada"], text="kettles").hits
+    assert (hit.kind, hit.id) == ("idea", idea.pk)
+    assert "<mark>kettles</mark>" in hit.title
+    assert "<b>" not in hit.title and "&lt;b&gt;" in hit.title
+
+
+def test_a_long_title_is_marked_whole(backend, demo, demo_boards):
+    idea = demo_boards["internal"].ideas.first()
+    title = " ".join(["Long"] * 30 + ["kettles", "at", "the", "very", "end"])
+    Idea.objects.filter(pk=idea.pk).update(title=title)
+    prepared(backend)
+
+    (hit,) = find(backend, demo["ada"], text="kettles").hits
+    assert hit.title == title.replace("kettles", "<mark>kettles</mark>")

@@ -96,6 +96,9 @@ def test_bad_dates_are_shown_next_to_their_field_keeping_what_was_typed(settings
     html = client.get(URL, {"since": "someday"}).content.decode()
     assert 'id="search-since_error"' in html and 'value="someday"' in html
 
+    html = client.get(URL, {"q": "plans", "cursor": "edited!"}).content.decode()
+    assert re.search(r'role="alert">This is not a valid cursor', html)
+
 
 def test_signed_out_visitors_sign_in_first(db):
     from django.test import Client
