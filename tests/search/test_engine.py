@@ -247,3 +247,18 @@ def test_a_long_title_is_marked_whole(backend, demo, demo_boards):
 
     (hit,) = find(backend, demo["ada"], text="kettles").hits
     assert hit.title == title.replace("kettles", "<mark>kettles</mark>")
+
+
+def test_the_database_backend_costs_the_same_queries_for_a_few_hits_or_many(
+    demo, demo_content, demo_boards
+):
+    for number in range(25):
+        _post(demo["linus"], "engineering", f"Counting {number} #tally")
+
+    with CaptureQueriesContext(connection) as few:
+        small = find("database", demo["ada"], text="counting", size=2)
+    with CaptureQueriesContext(connection) as many:
+        large = find("database", demo["ada"], size=50)
+    assert len(small.hits) == 2 and len(large.hits) == 50
+    assert len({hit.kind for hit in large.hits}) >= 4
+    assert len(many.captured_queries) <= len(few.captured_queries) + 1
