@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("network.urls")),
     path("api/v1/", include("ideas.urls")),
     path("api/v1/", include("rewards.urls")),
+    path("api/v1/", include("search.urls")),
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
     path("files/", include("ideas.downloads")),

@@ -7,6 +7,7 @@ missing id means the row was deleted and its document must go.
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from html import unescape
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -19,8 +20,9 @@ Source = dict[str, Any]
 
 
 def text_of(html: str) -> str:
-    """The words of rendered Markdown: snippets show text, never markup."""
-    return strip_tags(html).strip()
+    """The words of rendered Markdown: snippets show text, never markup. Entities
+    are decoded, so that highlighting (encoder "html") escapes the text once."""
+    return unescape(strip_tags(html)).strip()
 
 
 def _content(kind: str, obj: Post | Comment | Idea, community: Community) -> Source:

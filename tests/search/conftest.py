@@ -26,3 +26,11 @@ def search_indices(own_prefix):
     """Empty indices for every kind, behind their aliases."""
     ensure_all()
     return own_prefix
+
+
+@pytest.fixture(params=("elasticsearch", "database"))
+def backend(request) -> str:
+    """Each test runs once per backend; Elasticsearch's with indices of its own."""
+    if request.param == "elasticsearch":
+        request.getfixturevalue("search_indices")
+    return request.param

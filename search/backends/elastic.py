@@ -1,0 +1,248 @@
+"""Search on Elasticsearch (decision 0015): the text query scores, the reader's
+filter (search/filters.py) only filters, facets count under that filter, and
+every hit is re-checked against the access policy before it is shown.
+
+All result kinds are searched at once, through their aliases: the type is a facet
+like the others (multi-select: each facet counts with every other selection
+applied, and the hits get all of them as a post_filter).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from elasticsearch.dsl import A, AttrDict, Q, Search
+from elasticsearch.dsl.query import Query as EsQuery
+from elasticsearch.dsl.response import Hit as EsHit
+
+from network.models import User
+from search import cursor as cursors
+from search.client import get_client
+from search.documents import document_for
+from search.facets import FACET_SIZE, Counts, facet_values, selected
+from search.fallback import READ_TIMEOUT_SECONDS
+from search.filters import reader_filter, scope_of
+from search.indices import alias_for
+from search.presenting import body_text, start_of, title_text
+from search.query_text import ParsedText, parse
+from search.results import FACETS, RESULT_KINDS, Hit, Query, Results, Sort
+from search.visibility import visible
+
+BACKEND = "elasticsearch"
+# Names and titles weigh more than bodies.
+FIELDS = ["name^4", "title^3", "username^3", "organisation", "department", "description", "body"]
+# Highlighted into a hit's title, and into its snippet, per kind (a person's
+# "title" is their job title: snippet, not name).
+TITLE_FIELD = {"idea": "title", "person": "name", "community": "name", "hashtag": "name"}
+SNIPPET_FIELDS = {"person": ("title", "organisation"), "community": ("description",)}
+CONTENT_SNIPPET = ("body",)
+NAMES = ("title", "name")  # shown whole (a job title is short too)
+TEXTS = ("body", "description", "organisation")  # cut to a fragment
+SORTS = {
+    Sort.RELEVANCE: ["_score", {"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
+    Sort.NEWEST: [{"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
+}
+FACET_FIELDS = {
+    "type": ("type",),
+    "community": ("community_id",),
+    # The author's, for content; the person's own, for people.
+    "affiliation": ("author_affiliation", "affiliation"),
+    "hashtag": ("hashtags",),
+    "stage": ("stage",),
+}
+ROUNDS = 4  # fetches per page at most, when re-checking drops hits
+
+
+def _matching(text: str, *, phrase: bool) -> EsQuery:
+    if phrase:
+        return Q("multi_match", query=text, fields=FIELDS, type="phrase")
+    return Q("multi_match", query=text, fields=FIELDS, operator="and")
+
+
+def text_query(parsed: ParsedText) -> EsQuery:
+    """Every word and phrase must match somewhere; no excluded one may."""
+    must = [_matching(word, phrase=False) for word in parsed.words]
+    must += [_matching(phrase, phrase=True) for phrase in parsed.phrases]
+    must_not = [_matching(word, phrase=False) for word in parsed.excluded_words]
+    must_not += [_matching(phrase, phrase=True) for phrase in parsed.excluded_phrases]
+    return Q("bool", must=must or [Q("match_all")], must_not=must_not)
+
+
+def date_range(since: date | None, until: date | None) -> list[EsQuery]:
+    """created_at within whole days, both ends included."""
+    bounds = {}
+    if since:
+        bounds["gte"] = f"{since.isoformat()}||/d"
+    if until:
+        bounds["lte"] = f"{until.isoformat()}||/d"  # rounded up: the end of that day
+    if not bounds:
+        return []
+    return [Q("range", created_at={**bounds, "time_zone": settings.TIME_ZONE})]
+
+
+def facet_filter(facet: str, values: tuple[str, ...]) -> EsQuery:
+    clauses = [Q("terms", **{field: list(values)}) for field in FACET_FIELDS[facet]]
+    return Q("bool", should=clauses, minimum_should_match=1)
+
+
+def selection_filters(query: Query) -> dict[str, EsQuery]:
+    return {
+        facet: facet_filter(facet, values) for facet, values in selected(query).items() if values
+    }
+
+
+def _all_of(clauses: list[EsQuery]) -> EsQuery:
+    return Q("bool", filter=clauses) if clauses else Q("match_all")
+
+
+def add_facets(search: Search, chosen: dict[str, EsQuery]) -> Search:
+    """Each facet counts under every selection but its own (multi-select)."""
+    for facet in FACETS:
+        others = [clause for name, clause in chosen.items() if name != facet]
+        bucket = search.aggs.bucket(facet, A("filter", filter=_all_of(others)))
+        for field in FACET_FIELDS[facet]:
+            bucket.bucket(field, A("terms", field=field, size=FACET_SIZE))
+    return search
+
+
+def counts_of(aggregations: AttrDict) -> Counts:
+    counts: Counts = {}
+    for facet in FACETS:
+        values: dict[str, int] = {}
+        for field in FACET_FIELDS[facet]:
+            for bucket in aggregations[facet][field].buckets:
+                value = str(bucket.key)
+                values[value] = values.get(value, 0) + bucket.doc_count
+        counts[facet] = values
+    return counts
+
+
+def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Search:
+    aliases = [alias_for(document_for(kind)) for kind in RESULT_KINDS]
+    client = get_client().options(request_timeout=READ_TIMEOUT_SECONDS)
+    chosen = selection_filters(query)
+    reader_clause = reader_filter(scope_of(reader), RESULT_KINDS)
+    search = Search(using=client, index=",".join(aliases)).query(
+        Q(
+            "bool",
+            must=[text_query(parsed)],
+            filter=[reader_clause, *date_range(query.since, query.until)],
+        )
+    )
+    if chosen:
+        search = search.post_filter(_all_of(list(chosen.values())))
+    return (
+        search.sort(*SORTS[query.sort])
+        .highlight_options(
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=160,
+            number_of_fragments=1,
+            no_match_size=0,
+        )
+        .highlight(*NAMES, number_of_fragments=0)
+        .highlight(*TEXTS)
+        .source(["type", "key", "created_at"])
+    )
+
+
+def _highlighted(hit: EsHit, fields: tuple[str, ...]) -> SafeString | None:
+    """Elasticsearch's fragment, escaped by it (encoder "html") but for our <mark>s."""
+    highlight = getattr(hit.meta, "highlight", None)
+    for field in fields:
+        if highlight is not None and field in highlight:
+            return mark_safe(highlight[field][0])  # noqa: S308 - encoder "html" escaped it
+    return None
+
+
+def to_hit(es_hit: EsHit, kind: str, row: Model) -> Hit:
+    title = _highlighted(es_hit, (TITLE_FIELD[kind],)) if kind in TITLE_FIELD else None
+    snippet = _highlighted(es_hit, SNIPPET_FIELDS.get(kind, CONTENT_SNIPPET))
+    return Hit(
+        kind=kind,
+        id=row.pk,
+        object=row,
+        title=title or mark_safe(escape(title_text(kind, row))),  # noqa: S308 - escaped
+        snippet=snippet or start_of(body_text(kind, row)),
+        created_at=getattr(row, "created_at", None) or getattr(row, "date_joined", None),
+    )
+
+
+def recheck(reader: User | AnonymousUser, es_hits: list) -> dict[tuple[str, int], object]:
+    """The rows the policy lets the reader see now: one query per kind."""
+    ids: dict[str, list[int]] = {}
+    for es_hit in es_hits:
+        ids.setdefault(es_hit.type, []).append(int(es_hit.meta.id))
+    rows = {}
+    for kind, pks in ids.items():
+        for row in visible(reader, kind).filter(pk__in=pks):
+            rows[kind, row.pk] = row
+    return rows
+
+
+def _after(query: Query) -> list | None:
+    """The cursor's sort values, checked to be what this sort's fields hold (numbers,
+    then the key), so that an edited cursor is refused rather than sent on."""
+    if not query.cursor:
+        return None
+    length = len(SORTS[query.sort])
+    cursor = cursors.decode_for(query.cursor, backend=BACKEND, sort=query.sort, length=length)
+    *numbers, key = cursor.after
+    if not (isinstance(key, str) and all(isinstance(value, int | float) for value in numbers)):
+        raise cursors.InvalidCursor("This is not a valid cursor.")
+    return list(cursor.after)
+
+
+def search(reader: User | AnonymousUser, query: Query) -> Results:
+    """A page of hits the reader may see, in order, with the facets' counts.
+
+    Hits the policy no longer shows (the index lags a moment behind a moderator
+    or a membership change) are dropped, and more are fetched so that the page
+    still fills; the cursor continues after the last hit looked at.
+    """
+    after = _after(query)
+    base = build(reader, query, parse(query.text))
+    fetch = query.size + query.size // 2 + 5
+    hits: list[Hit] = []
+    counts: Counts = {}
+    total = None
+    last_sort, exhausted = None, False
+    for round_number in range(ROUNDS):
+        page = base.extra(size=fetch, track_total_hits=round_number == 0)
+        if round_number == 0:
+            page = add_facets(page, selection_filters(query))
+        if after is not None:
+            page = page.extra(search_after=after)
+        response = page.execute()
+        if round_number == 0:
+            counts = counts_of(response.aggregations)
+            total = response.hits.total.value
+        es_hits = list(response.hits)
+        rows = recheck(reader, es_hits)
+        for es_hit in es_hits:
+            last_sort = list(es_hit.meta.sort)
+            row = rows.get((es_hit.type, int(es_hit.meta.id)))
+            if row is not None:
+                hits.append(to_hit(es_hit, es_hit.type, row))
+            if len(hits) == query.size:
+                break
+        exhausted = len(es_hits) < fetch and (
+            not es_hits or last_sort == list(es_hits[-1].meta.sort)
+        )
+        if len(hits) == query.size or exhausted:
+            break
+        after = last_sort
+    next_cursor = None
+    if last_sort is not None and not exhausted:
+        next_cursor = cursors.encode(cursors.Cursor(BACKEND, query.sort, tuple(last_sort)))
+    return Results(
+        hits=hits,
+        facets=facet_values(counts, query, reader),
+        next_cursor=next_cursor,
+        backend=BACKEND,
+        total=total,
+    )
