@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.processes",
     "tests.fixtures.live_stack",
     "tests.fixtures.ideas",
+    "tests.fixtures.search",
 ]
 
 # Property tests (Hypothesis) try the same examples on every run: a red build turns red
