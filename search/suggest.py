@@ -69,7 +69,7 @@ def _matching(text: str, kinds: Iterable[str]) -> Q:
     # Every word typed, the last one as a prefix: "customer co" is not "Product Council".
     by_name = Q("match_bool_prefix", name={"query": text, "operator": "and"})
     if "person" in kinds:
-        by_name |= Q("prefix", username=text.lower())
+        by_name |= Q("prefix", username={"value": text, "case_insensitive": True})
     return by_name
 
 
