@@ -38,8 +38,9 @@ WORDS = 4
 
 
 def cleaned(text: str) -> str:
-    """What is typed, without the @ or # that says which kind is meant."""
-    return (text or "")[:MAX_TEXT].strip().lstrip("@#").strip()
+    """What is typed, without the @ or # that says which kind is meant (and without
+    NUL characters, which no name holds and PostgreSQL refuses)."""
+    return (text or "")[:MAX_TEXT].replace("\x00", "").strip().lstrip("@#").strip()
 
 
 def suggest(
@@ -90,20 +91,22 @@ def _from_elasticsearch(
         Search(using=get_client(), index=aliases)
         .query(_matching(text, kinds))
         .filter(reader_filter(scope, kinds))
+        # Ties (everything, when nothing is typed yet) in the order of the names.
+        .sort("_score", {"name.exact": {"order": "asc"}})
         .source(["type"])
         .extra(size=limit * OVERFETCH)
     )
     if community is not None:
         search = search.filter(~Q("term", type="person") | _readers_of(community))
     found = [(hit.type, int(hit.meta.id)) for hit in search.execute()]
-    return _rechecked(reader, scope, found, community)[:limit]
+    return _rechecked(reader, scope, found, community, limit)
 
 
 def _rechecked(
-    reader: Reader, scope: Scope | None, found: Found, community: Community | None
+    reader: Reader, scope: Scope | None, found: Found, community: Community | None, limit: int
 ) -> list[Row]:
-    """The rows of what the index found, if the database policy still agrees, in
-    the index's order, grouped by kind."""
+    """The best `limit` rows of what the index found that the database policy still
+    lets the reader see, grouped by kind (best first within each)."""
     if scope is None:
         return []
     ids = {kind: [pk for hit_kind, pk in found if hit_kind == kind] for kind in SUGGEST_KINDS}
@@ -112,7 +115,7 @@ def _rechecked(
         "community": access.communities_visible_to(reader).in_bulk(ids["community"]),
         "hashtag": _hashtags(reader).in_bulk(ids["hashtag"]),
     }
-    rows = [allowed[kind][pk] for kind, pk in found if pk in allowed[kind]]
+    rows = [allowed[kind][pk] for kind, pk in found if pk in allowed[kind]][:limit]
     return sorted(rows, key=lambda row: SUGGEST_KINDS.index(_kind(row)))
 
 

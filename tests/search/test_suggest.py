@@ -84,6 +84,7 @@ def test_typing_the_start_of_a_name_finds_people_first_then_communities(demo, ba
     ]
     assert customer.items[0].url == f"/communities/{community('customer-council').pk}/"
     assert suggest(demo["ada"], "zzzz").items == []
+    assert [item.value for item in suggest(demo["ada"], " @Li\x00").items][:1] == ["@linus"]
     assert suggest(AnonymousUser(), "li").items == []
 
 
