@@ -10,6 +10,7 @@ from ideas.services.ideas import idea_submit
 from ideas.services.merges import merge
 from network import access
 from network.models import Membership
+from search.fallback import DEGRADED_NOTICE
 from search.similar import similar_ideas
 from tests.fixtures.personas import EVERYONE, community
 from tests.fixtures.search import reindex
@@ -67,3 +68,12 @@ def test_someone_who_left_gets_nothing_though_the_index_still_holds_the_ideas(
 
     assert _titles(demo["carla"], demo_boards["customer"], "okta") == []
     assert _titles(demo["ada"], demo_boards["customer"], "okta") == ["Single sign-on with Okta"]
+
+
+def test_while_elasticsearch_is_down_the_database_finds_similar_ideas(
+    demo, demo_boards, elasticsearch_unreachable
+):
+    found = similar_ideas(demo["carla"], demo_boards["customer"], "Okta login")
+
+    assert (found.backend, found.notice) == ("database", DEGRADED_NOTICE)
+    assert [idea.title for idea in found.items] == ["Single sign-on with Okta"]

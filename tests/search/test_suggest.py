@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from network import access
 from network.models import Community, Hashtag, Membership, User
 from network.services.posts import post_create
+from search.fallback import DEGRADED_NOTICE
 from search.suggest import suggest
 from tests.fixtures.personas import EVERYONE, community
 from tests.fixtures.search import reindex
@@ -117,3 +118,12 @@ def test_an_unreadable_community_hidden_later_is_not_offered(demo, backend):
     Membership.objects.filter(community=secret, user=demo["grace"]).delete()
 
     assert "Customer Council" not in _offered(demo["grace"], "cust")["community"]
+
+
+def test_while_elasticsearch_is_down_the_database_answers_and_says_so(
+    demo, elasticsearch_unreachable
+):
+    answer = suggest(demo["carla"], "cust")
+
+    assert (answer.backend, answer.notice) == ("database", DEGRADED_NOTICE)
+    assert [item.label for item in answer.items] == ["Carla Customer", "Customer Council"]
