@@ -30,6 +30,7 @@ from ideas.services import contributors as contributor_services
 from ideas.services import ideas as idea_services
 from ideas.services import votes as vote_services
 from network.models import Community, User
+from search import similar
 
 # The orders a board's list offers, by `sort` value (ideas/ranking.py).
 SORTS = {
@@ -145,7 +146,7 @@ def similar_ideas(request: HttpRequest, board_id: int) -> HttpResponse:
         request.GET.get(name, "") for name in ("title", "body", "edit-title", "edit-body")
     )[:SIMILAR_TEXT_MAX]
     exclude = whole_number(request.GET.get("exclude"))
-    ideas = selectors.similar_ideas(board, text, exclude=exclude)
+    ideas = similar.similar_ideas(request.user, board, text, exclude=exclude).items
     return render(
         request,
         "frontend/ideas/_similar.html",

@@ -18,12 +18,14 @@ from frontend import (
     search,
     search_health,
     share,
+    suggest,
     views,
 )
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    path("search/suggest/", suggest.search_suggest, name="search-suggest"),
     path("hr/", include("frontend.hr.urls")),
     path("share/", share.hub, name="share-hub"),
     path("share/<int:item_id>/words/", share.reword, name="share-reword"),

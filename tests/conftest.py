@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures.live_stack",
     "tests.fixtures.ideas",
     "tests.fixtures.elasticsearch_server",
+    "tests.fixtures.search",
 ]
 
 # Property tests (Hypothesis) try the same examples on every run: a red build turns red

@@ -17,6 +17,7 @@ from ideas.services import ideas as idea_services
 from ideas.services import votes as vote_services
 from network import access as network_access
 from network.models import User
+from search import similar
 
 
 def idea_context(user: User, board: Board, ideas: list[Idea]) -> dict:
@@ -121,7 +122,8 @@ class SimilarIdeasView(APIView):
     )
     def get(self, request: Request, board_id: int) -> Response:
         board = access.access_board(request.user, board_id)
-        ideas = selectors.similar_ideas(board, request.query_params.get("text", "")[:2000])
+        text = request.query_params.get("text", "")[:2000]
+        ideas = similar.similar_ideas(request.user, board, text).items
         context = idea_context(request.user, board, ideas)
         return Response(s.IdeaSerializer(ideas, many=True, context=context).data)
 

@@ -15,6 +15,7 @@ from network.models import Comment, Poll, Post, PostRevision, Reaction
 from network.services import conversations
 from network.services import polls as poll_services
 from network.services import posts as post_services
+from search.suggest import people_of, suggest
 
 
 class PollOptionSerializer(serializers.Serializer):
@@ -361,7 +362,10 @@ class MentionableView(generics.ListAPIView):
         if access.membership_of(self.request.user, community) is None:
             raise PermissionDenied("Only members mention people here.")
         query = self.request.query_params.get("q", "")[:100]
-        return selectors.mentionable(self.request.user, community, query=query)[:10]
+        suggested = suggest(
+            self.request.user, query, kinds=("person",), community=community, limit=10
+        )
+        return people_of(suggested)
 
 
 class PollVoteView(APIView):

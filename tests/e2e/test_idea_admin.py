@@ -8,7 +8,9 @@ from ideas.models import Board, Idea
 from tests.e2e.test_live_pages import open_as
 from tests.fixtures.personas import council
 
-pytestmark = pytest.mark.e2e
+# The idea forms ask for similar ideas while typing: the server gets indices of
+# the test's own (empty; what they find is tests/search/test_similar.py's part).
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_search_prefix")]
 
 
 def test_a_moderator_opens_a_board_and_a_member_submits_to_it(

@@ -15,6 +15,7 @@ from ideas.models import Idea
 from ideas.services.boards import board_create
 from ideas.services.ideas import idea_edit, idea_submit
 from ideas.services.votes import vote_cast
+from search.indexing import index_now
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 from tests.fixtures.personas import council
 
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.e2e
 SCREENSHOTS = os.environ.get("BRIDGE_SCREENSHOTS", "")
 
 
-@pytest.mark.usefixtures("celery_worker")
+# live_search_prefix: the server searches the test's own indices.
+@pytest.mark.usefixtures("celery_worker", "live_search_prefix")
 def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it_move(
     browser, server, persona, persona_password, tmp_path
 ):
@@ -38,7 +40,16 @@ def test_a_customer_and_an_employee_co_create_an_idea_see_votes_live_and_hear_it
         vote_budget=5,
         fields=[{"label": "Team", "kind": "choice", "choices": ["IT", "Finance"]}],
     )
-    idea_submit(actor=linus, board=board, title="Single sign-on with Okta", body="One login.")
+    # Similar ideas come from Elasticsearch: the idea is made searchable at once.
+    index_now(
+        "idea",
+        [
+            idea_submit(
+                actor=linus, board=board, title="Single sign-on with Okta", body="One login."
+            ).pk
+        ],
+        refresh=True,
+    )
 
     # Carla finds the board from her community and submits an idea; the similar one
     # shows while she types.

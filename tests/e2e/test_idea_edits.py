@@ -14,7 +14,9 @@ from ideas.services.stages import stage_move
 from tests.e2e.test_live_pages import LIVE, assert_not_reloaded, mark_loaded, open_as
 from tests.fixtures.personas import council
 
-pytestmark = pytest.mark.e2e
+# The idea forms ask for similar ideas while typing: the server gets indices of
+# the test's own (empty; what they find is tests/search/test_similar.py's part).
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_search_prefix")]
 
 
 @pytest.mark.usefixtures("celery_worker")

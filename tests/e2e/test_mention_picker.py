@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from network.models import Community
 from tests.e2e.test_sign_in import sign_in
+from tests.fixtures.search import index_everything
 
 pytestmark = pytest.mark.e2e
 
@@ -14,8 +15,9 @@ def _options(page):
 
 
 def test_the_picker_offers_readers_and_inserts_a_mention_that_becomes_a_link(
-    browser, server, demo, persona_password
+    browser, live_search_prefix, server, demo, persona_password
 ):
+    index_everything()  # the picker asks Elasticsearch (search/suggest.py)
     council = Community.objects.get(slug="customer-council")
     engineering = Community.objects.get(slug="engineering")
 

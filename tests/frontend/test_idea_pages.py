@@ -19,6 +19,7 @@ from ideas.services.votes import vote_cast
 from network.models import User
 from tests.fixtures.ideas import demo_idea as _idea
 from tests.fixtures.personas import client_for, council, signed_in
+from tests.fixtures.search import index_everything
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -50,6 +51,9 @@ BOARD_PAGE = {
 ANY_IDEA_OF = {"customer": "Single sign-on with Okta", "internal": "Run the slow tests at night"}
 
 
+# Who may ask, not what comes back (that is tests/search/test_similar.py, on both
+# backends): the database backend spares each case building its own indices.
+@pytest.mark.usefixtures("database_search")
 @pytest.mark.parametrize(
     ("which", "who"), [(board, who) for board, row in BOARD_PAGE.items() for who in row]
 )
@@ -311,7 +315,8 @@ def test_a_customer_submits_an_idea_with_the_boards_questions(demo, demo_boards)
     assert "Revision 1" in body
 
 
-def test_similar_ideas_appear_while_typing(demo, demo_boards):
+def test_similar_ideas_appear_while_typing(demo, demo_boards, search_indices):
+    index_everything()
     board = demo_boards["customer"]
     url = reverse("idea-similar", args=[board.pk])
 
@@ -446,7 +451,8 @@ def test_a_closed_board_sends_the_submitter_back_with_a_reason(demo, demo_boards
     assert "Closed" in body
 
 
-def test_similar_ideas_while_editing_leave_out_the_idea_itself(demo, demo_boards):
+def test_similar_ideas_while_editing_leave_out_the_idea_itself(demo, demo_boards, search_indices):
+    index_everything()
     idea = _idea("Single sign-on with Okta")
     url = reverse("idea-similar", args=[demo_boards["customer"].pk])
 

@@ -1,10 +1,11 @@
 """Boards and ideas through the API: the submission form, revisions, co-authors,
 ideas building on others, and similar ideas suggested while typing."""
 
-from ideas.models import Revision
+from ideas.models import Idea, Revision
 from ideas.services.boards import board_create
 from ideas.services.contributors import credits
 from ideas.services.ideas import idea_submit
+from search.indexing import index_now
 from tests.fixtures.personas import community, signed_in
 
 
@@ -218,7 +219,7 @@ def test_an_idea_no_longer_builds_on_another(demo):
     assert signed_in(demo["ada"]).get(f"/api/v1/ideas/{first.pk}/").json()["built_upon_by"] == []
 
 
-def test_similar_ideas_are_suggested_while_typing(demo):
+def test_similar_ideas_are_suggested_while_typing(demo, search_indices):
     board = _board(demo)
     for title, body in [
         ("Customer portal with single sign-on", "Log in once."),
@@ -226,6 +227,7 @@ def test_similar_ideas_are_suggested_while_typing(demo):
         ("Portal for partners", "Partners see their orders."),
     ]:
         idea_submit(actor=demo["ada"], board=board, title=title, body=body)
+    index_now("idea", Idea.objects.values_list("pk", flat=True), refresh=True)
     carla = signed_in(demo["carla"])
 
     suggested = carla.get(f"/api/v1/boards/{board.pk}/similar/", {"text": "a portal to sign in"})

@@ -51,7 +51,8 @@ def test_comments_mention_and_notify_too(demo):
     assert set(notified) == {demo["carla"].pk, demo["linus"].pk}
 
 
-def test_the_mention_picker_offers_only_readers_the_caller_can_see(demo):
+def test_the_mention_picker_offers_only_readers_the_caller_can_see(indexed_demo):
+    demo = indexed_demo  # the picker asks Elasticsearch (search/suggest.py)
     url = f"/api/v1/communities/{community('customer-council').pk}/mentionable/"
 
     everyone = signed_in(demo["carla"]).get(url).json()
