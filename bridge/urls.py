@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from activity.api import CatchUpView
 from bridge.health import healthz
-from search.api_suggest import SuggestView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,7 +11,6 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/activity/", CatchUpView.as_view(), name="api-activity"),
-    re_path(r"^api/v1/search/suggest/?$", SuggestView.as_view(), name="api-search-suggest"),
     path("api/v1/", include("network.urls")),
     path("api/v1/", include("ideas.urls")),
     path("api/v1/", include("rewards.urls")),

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from elasticsearch import ApiError, TransportError
 
 from search.client import elasticsearch_enabled
+from search.indices import ensure_once
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def answer(elasticsearch: Callable[[], T], database: Callable[[], T]) -> tuple[T
         return database(), "database", ""
     if elasticsearch_usable():
         try:
+            ensure_once()
             return elasticsearch(), "elasticsearch", ""
         except (TransportError, ApiError) as error:
             if not is_unavailable(error):

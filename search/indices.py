@@ -5,6 +5,7 @@ never see a half-built index."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from elasticsearch import BadRequestError
 from elasticsearch.dsl import Document
@@ -83,3 +84,17 @@ def ensure(document: type[Document]) -> Ensured:
 
 def ensure_all() -> list[Ensured]:
     return [ensure(document) for document in DOCUMENTS]
+
+
+# (url, prefix) pairs whose indices this process has made sure exist.
+_ensured: set[tuple[str, str]] = set()
+
+
+def ensure_once() -> None:
+    """The indices exist before a process's first read or write (once per URL and
+    prefix, so a test pointing at another node or prefix gets its own): a fresh
+    deployment answers its first search with nothing rather than an error."""
+    key = (settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
+    if key not in _ensured:
+        ensure_all()
+        _ensured.add(key)

@@ -5,7 +5,6 @@ them (its loader may have read those rows before they changed)."""
 from collections.abc import Iterable
 from http import HTTPStatus
 
-from django.conf import settings
 from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
 
@@ -13,22 +12,10 @@ from search.affected import Affected
 from search.client import get_client
 from search.fallback import is_unavailable
 from search.indexing import actions_for, index_now
-from search.indices import ensure_all
+from search.indices import ensure_once
 from search.models import ReindexRun
 
-# (url, prefix) pairs whose indices this process has made sure exist.
-_ensured: set[tuple[str, str]] = set()
-
 WRITE_ERRORS = (TransportError, ApiError, BulkIndexError)
-
-
-def ensure_once() -> None:
-    """The indices exist before a process's first write (once per URL and prefix,
-    so a test pointing at another node or prefix gets its own)."""
-    key = (settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
-    if key not in _ensured:
-        ensure_all()
-        _ensured.add(key)
 
 
 def open_reindex_indices(kind: str) -> list[str]:

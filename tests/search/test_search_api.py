@@ -139,3 +139,16 @@ def test_an_unreachable_elasticsearch_answers_from_the_database_with_a_notice(
     assert body["backend"] == "database"
     assert body["notice"] == DEGRADED_NOTICE
     assert [result["id"] for result in body["results"]] == [beacon.pk]
+
+
+def test_a_fresh_deployment_answers_before_anything_was_indexed(own_prefix, demo):
+    """No index exists yet under this prefix: the first search makes them, and finds
+    nothing rather than failing; with or without the final slash."""
+    ada = client_for(demo, "ada")
+    for url in ("/api/v1/search", "/api/v1/search/"):
+        response = ada.get(url, {"q": "anything"})
+        assert response.status_code == 200, response.content
+        assert response.json()["results"] == []
+        assert response.json()["backend"] == "elasticsearch"
+    suggestions = ada.get("/api/v1/search/suggest", {"q": "ad"})
+    assert suggestions.status_code == 200
