@@ -169,6 +169,9 @@ def main() -> None:
     if connection.vendor != "postgresql" or not elasticsearch_enabled():
         raise SystemExit("run with the real services: source scripts/services/env.sh")
     rnd = random.Random(args.seed)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # the data may predate the newest migrations
 
     documents, seconds = reindex()
     print(f"reindex: {documents:,} documents in {seconds:.1f} s = {documents / seconds:,.0f}/s")

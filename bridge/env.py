@@ -40,6 +40,8 @@ DATABASE_POOL_SIZE: int = env.int("DATABASE_POOL_SIZE", default=10)
 REDIS_URL: str = env.str("REDIS_URL", default="")
 ELASTICSEARCH_URL: str = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX: str = env.str("ELASTICSEARCH_INDEX_PREFIX", default="bridge")
+# Copies of each search shard on other nodes: 0 on one node, 1 on a cluster of three.
+ELASTICSEARCH_REPLICAS: int = env.int("ELASTICSEARCH_REPLICAS", default=0)
 
 # HTTPS is assumed in production: secure cookies, HSTS and the redirect follow it.
 # Developers running plain http on 127.0.0.1 get DEBUG, which turns these off.

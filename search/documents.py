@@ -15,9 +15,12 @@ filter and count by kind.
 
 from elasticsearch.dsl import Boolean, Date, Document, Integer, Keyword, Text
 
-# Text analysed for full-text search and type-ahead (match_bool_prefix), with a
-# keyword copy for exact matches and sorting.
-NAME = {"analyzer": "standard", "fields": {"exact": Keyword(ignore_above=256)}}
+# Text analysed for full-text search. Offsets are kept in the postings so that the
+# highlighter reads them instead of analysing each hit's text again.
+TEXT = {"analyzer": "standard", "index_options": "offsets"}
+# Names also serve type-ahead (match_bool_prefix), with a keyword copy for exact
+# matches and sorting.
+NAME = {**TEXT, "fields": {"exact": Keyword(ignore_above=256)}}
 
 
 class BridgeDocument(Document):
@@ -43,7 +46,7 @@ class ContentDocument(BridgeDocument):
     # index so that moderation is a partial update, and never shown.
     deleted = Boolean()
     hashtags = Keyword()
-    body = Text(analyzer="standard")
+    body = Text(**TEXT)
 
 
 class PostDocument(ContentDocument):
@@ -70,8 +73,8 @@ class PersonDocument(BridgeDocument):
     kind = "person"
     name = Text(**NAME)
     username = Keyword()
-    title = Text(analyzer="standard")
-    organisation = Text(analyzer="standard")
+    title = Text(**TEXT)
+    organisation = Text(**TEXT)
     department = Keyword()
     affiliation = Keyword()
     active = Boolean()
@@ -84,7 +87,7 @@ class CommunityDocument(BridgeDocument):
 
     kind = "community"
     name = Text(**NAME)
-    description = Text(analyzer="standard")
+    description = Text(**TEXT)
     audience = Keyword()
     visibility = Keyword()  # open, private, secret
     archived = Boolean()

@@ -29,7 +29,10 @@ def all_aliases() -> list[str]:
 def body_for(document: type[Document]) -> dict:
     """The index's settings and mappings, from the document class."""
     return {
-        "settings": {"number_of_replicas": 0, "refresh_interval": REFRESH_INTERVAL},
+        "settings": {
+            "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+            "refresh_interval": REFRESH_INTERVAL,
+        },
         "mappings": document._doc_type.mapping.to_dict(),
     }
 

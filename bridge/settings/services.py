@@ -120,6 +120,7 @@ REALTIME_HEARTBEAT_FLUSH_SECONDS = 5.0
 # Search: Elasticsearch when configured, the database backend otherwise.
 ELASTICSEARCH_URL = env.ELASTICSEARCH_URL
 ELASTICSEARCH_INDEX_PREFIX = env.ELASTICSEARCH_INDEX_PREFIX
+ELASTICSEARCH_REPLICAS = env.ELASTICSEARCH_REPLICAS
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
 
 # Email: an EMAIL_URL such as smtp+tls://user:password@mail.example.com:587.

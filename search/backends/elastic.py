@@ -206,7 +206,9 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
     """
     after = _after(query)
     base = build(reader, query, parse(query.text))
-    fetch = query.size + query.size // 2 + 5
+    # A few spare hits for those the re-check drops (rare: the index lags by about a
+    # second); every fetched hit is highlighted, so no more than that.
+    fetch = query.size + 5
     hits: list[Hit] = []
     counts: Counts = {}
     total = None
