@@ -32,8 +32,18 @@ from search.results import FACETS, RESULT_KINDS, Hit, Query, Results, Sort
 from search.visibility import visible
 
 BACKEND = "elasticsearch"
-# Names and titles weigh more than bodies.
-FIELDS = ["name^4", "title^3", "username^3", "organisation", "department", "description", "body"]
+# Names and titles weigh more than bodies; an idea is also found by its tags (the
+# words of a post's hashtags are in its body already).
+FIELDS = [
+    "name^4",
+    "title^3",
+    "username^3",
+    "hashtags^2",
+    "organisation",
+    "department",
+    "description",
+    "body",
+]
 # Highlighted into a hit's title, and into its snippet, per kind (a person's
 # "title" is their job title: snippet, not name).
 TITLE_FIELD = {"idea": "title", "person": "name", "community": "name", "hashtag": "name"}

@@ -3,8 +3,10 @@
 
 import pytest
 
+from tests.search.engine import BACKENDS
 
-@pytest.fixture(params=("elasticsearch", "database"))
+
+@pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     """Each test runs once per backend; Elasticsearch's with indices of its own."""
     if request.param == "elasticsearch":

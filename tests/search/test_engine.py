@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas.models import Idea
-from network.models import Post, User
+from network.models import Hashtag, Post, User
 from network.services.posts import post_create
 from search.cursor import Cursor, InvalidCursor, encode
 from search.results import Sort
@@ -262,3 +262,14 @@ def test_the_database_backend_costs_the_same_queries_for_a_few_hits_or_many(
     assert len(small.hits) == 2 and len(large.hits) == 50
     assert len({hit.kind for hit in large.hits}) >= 4
     assert len(many.captured_queries) <= len(few.captured_queries) + 1
+
+
+def test_an_idea_is_found_by_its_tags_on_elasticsearch(search_indices, demo, demo_boards):
+    """Elasticsearch also matches an idea's tags, which are not in its text (the
+    database backend's basic mode matches the text only)."""
+    idea = demo_boards["internal"].ideas.first()
+    tag, _ = Hashtag.objects.get_or_create(name="kettlecare")
+    idea.tags.add(tag)
+    prepared("elasticsearch")
+
+    assert ("idea", idea.pk) in found(find("elasticsearch", demo["ada"], text="kettlecare"))

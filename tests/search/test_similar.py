@@ -30,7 +30,7 @@ def test_everyone_gets_the_boards_ideas_they_may_read_and_nothing_else(
         reader = demo.get(who) or AnonymousUser()
         for board in demo_boards.values():
             found = similar_ideas(reader, board, EVERY_DEMO_IDEA, limit=50)
-            assert found.search_backend == search_backend
+            assert found.backend == search_backend
             if access.can_read_community(reader, board.community):
                 expected = set(Idea.objects.filter(board=board).values_list("title", flat=True))
             else:
@@ -77,5 +77,5 @@ def test_while_elasticsearch_is_down_the_database_finds_similar_ideas(
 ):
     found = similar_ideas(demo["carla"], demo_boards["customer"], "Okta login")
 
-    assert (found.search_backend, found.notice) == ("database", DEGRADED_NOTICE)
+    assert (found.backend, found.notice) == ("database", DEGRADED_NOTICE)
     assert [idea.title for idea in found.items] == ["Single sign-on with Okta"]

@@ -75,7 +75,7 @@ def test_a_secret_community_is_suggested_to_its_members_only(demo, search_backen
 
 def test_typing_the_start_of_a_name_finds_people_first_then_communities(demo, search_backend):
     answer = suggest(demo["ada"], "li")
-    assert answer.search_backend == search_backend
+    assert answer.backend == search_backend
     assert [item.value for item in answer.items][:1] == ["@linus"]
     assert answer.items[0].url == f"/people/{demo['linus'].pk}/"
 
@@ -127,5 +127,5 @@ def test_while_elasticsearch_is_down_the_database_answers_and_says_so(
 ):
     answer = suggest(demo["carla"], "cust")
 
-    assert (answer.search_backend, answer.notice) == ("database", DEGRADED_NOTICE)
+    assert (answer.backend, answer.notice) == ("database", DEGRADED_NOTICE)
     assert [item.label for item in answer.items] == ["Carla Customer", "Customer Council"]
