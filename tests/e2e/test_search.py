@@ -43,7 +43,7 @@ def test_a_search_narrowed_by_a_facet_loads_more_results_in_place(
 
     page = browser.new_context().new_page()
     sign_in(page, server, "ada", persona_password)
-    box = page.get_by_role("searchbox", name="Search Bridge")
+    box = page.get_by_role("combobox", name="Search Bridge")
     box.fill("harbour")
     box.press("Enter")
 

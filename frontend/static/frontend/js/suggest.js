@@ -1,5 +1,5 @@
 // The search box's type-ahead. Any `input[data-suggest="<url>"]` gets an ARIA
-// combobox (as the mention picker, js/mentions.js): typing lists, below the box,
+// combobox (js/combobox.js, as the mention picker): typing lists, below the box,
 // the people, communities and hashtags the server says the reader may see,
 // grouped by kind (the server applies the access rule; the page never filters).
 // Arrow keys move, Enter opens the highlighted suggestion (with none highlighted
@@ -8,14 +8,14 @@
 (function () {
   "use strict";
 
+  const combobox = window.bridgeCombobox;
   const DEBOUNCE_MS = 150;
   const GROUPS = [
     ["person", "People"],
     ["community", "Communities"],
     ["hashtag", "Hashtags"],
   ];
-  let counter = 0;
-  let state = null; // {input, listbox, items, active, timer, request}
+  let state = null; // {field, listbox, items, active, timer, request}
 
   function inputOf(target) {
     return target instanceof HTMLInputElement && target.matches("input[data-suggest]")
@@ -24,12 +24,7 @@
   }
 
   function prepare(input) {
-    if (input.dataset.suggestReady) return;
-    input.dataset.suggestReady = "1";
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-haspopup", "listbox");
-    input.setAttribute("aria-expanded", "false");
+    combobox.prepare(input, "suggestReady");
     input.setAttribute("autocomplete", "off");
     if (!input.labels.length && !input.getAttribute("aria-label")) {
       input.setAttribute("aria-label", "Search");
@@ -38,80 +33,17 @@
 
   function close() {
     if (!state) return;
-    clearTimeout(state.timer);
-    if (state.request) state.request.abort();
-    state.listbox.remove();
-    state.input.setAttribute("aria-expanded", "false");
-    state.input.removeAttribute("aria-activedescendant");
-    state.input.removeAttribute("aria-controls");
+    combobox.close(state);
     state = null;
-  }
-
-  function listboxFor(input) {
-    const listbox = document.createElement("div");
-    listbox.className = "mention-picker suggest-box";
-    listbox.id = `suggest-box-${++counter}`;
-    listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Suggestions");
-    listbox.hidden = true;
-    // Keep the focus in the box: a click opens without blurring it first.
-    listbox.addEventListener("mousedown", (event) => event.preventDefault());
-    listbox.addEventListener("click", (event) => {
-      const option = event.target.closest("[role=option]");
-      if (option && state) open(Number(option.dataset.index));
-    });
-    const host = input.parentElement;
-    host.classList.add("mention-host");
-    host.appendChild(listbox);
-    input.setAttribute("aria-controls", listbox.id);
-    return listbox;
-  }
-
-  function highlight(index) {
-    if (!state || !state.items.length) return;
-    const options = state.listbox.querySelectorAll("[role=option]");
-    state.active = (index + options.length) % options.length;
-    options.forEach((option, position) => {
-      option.setAttribute("aria-selected", String(position === state.active));
-    });
-    const current = options[state.active];
-    state.input.setAttribute("aria-activedescendant", current.id);
-    current.scrollIntoView({ block: "nearest" });
-  }
-
-  function optionFor(item, index) {
-    const option = document.createElement("div");
-    option.id = `${state.listbox.id}-${index}`;
-    option.className = "mention-picker__option";
-    option.setAttribute("role", "option");
-    option.setAttribute("aria-selected", "false");
-    option.dataset.index = String(index);
-    const label = document.createElement("span");
-    label.className = "mention-picker__name";
-    label.textContent = item.label;
-    option.appendChild(label);
-    const detail = [item.kind === "person" ? item.value : "", item.detail].filter(Boolean);
-    if (detail.length) {
-      const meta = document.createElement("span");
-      meta.className = "mention-picker__meta";
-      meta.textContent = detail.join(" · ");
-      option.appendChild(meta);
-    }
-    return option;
   }
 
   function render(items) {
     if (!state) return;
     state.listbox.replaceChildren();
     state.active = -1;
-    state.input.removeAttribute("aria-activedescendant");
+    state.field.removeAttribute("aria-activedescendant");
     // The options in the order they are shown, grouped: arrows walk this list.
     state.items = GROUPS.flatMap(([kind]) => items.filter((item) => item.kind === kind));
-    if (!state.items.length) {
-      state.listbox.hidden = true;
-      state.input.setAttribute("aria-expanded", "false");
-      return;
-    }
     let index = 0;
     GROUPS.forEach(([kind, title]) => {
       const members = state.items.filter((item) => item.kind === kind);
@@ -124,34 +56,24 @@
       heading.textContent = title;
       group.setAttribute("aria-labelledby", heading.id);
       group.appendChild(heading);
-      members.forEach((item) => group.appendChild(optionFor(item, index++)));
+      members.forEach((item) => {
+        const meta = [item.kind === "person" ? item.value : "", item.detail].filter(Boolean);
+        group.appendChild(combobox.option(state, index++, item.label, meta.join(" · "), "div"));
+      });
       state.listbox.appendChild(group);
     });
-    state.listbox.style.top = `${state.input.offsetTop + state.input.offsetHeight}px`;
-    state.listbox.hidden = false;
-    state.input.setAttribute("aria-expanded", "true");
+    combobox.show(state, state.items.length > 0);
   }
 
-  function ask(input) {
+  function ask() {
     if (!state) return;
-    if (state.request) state.request.abort();
-    const query = input.value.trim();
+    const query = state.field.value.trim();
     if (!query) {
       render([]);
       return;
     }
-    const request = new AbortController();
-    state.request = request;
-    fetch(`${input.dataset.suggest}?q=${encodeURIComponent(query)}`, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      signal: request.signal,
-    })
-      .then((response) => (response.ok ? response.json() : { suggestions: [] }))
-      .then((answer) => {
-        if (state && state.request === request) render(answer.suggestions || []);
-      })
-      .catch(() => {}); // aborted or offline: the box simply stays closed
+    const url = `${state.field.dataset.suggest}?q=${encodeURIComponent(query)}`;
+    combobox.ask(state, url, (answer) => render((answer && answer.suggestions) || []));
   }
 
   function open(index) {
@@ -165,35 +87,37 @@
     const input = inputOf(event.target);
     if (!input) return;
     prepare(input);
-    if (state && state.input !== input) close();
-    if (!state) state = { input, listbox: listboxFor(input), items: [], active: -1 };
+    if (state && state.field !== input) close();
+    if (!state) {
+      const listbox = combobox.listbox(input, {
+        tag: "div",
+        className: "mention-picker suggest-box",
+        idPrefix: "suggest-box",
+        label: "Suggestions",
+        onPick: open,
+      });
+      state = { field: input, listbox, items: [], active: -1 };
+    }
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => ask(input), DEBOUNCE_MS);
+    state.timer = setTimeout(ask, DEBOUNCE_MS);
   });
 
-  document.addEventListener(
-    "keydown",
-    (event) => {
-      if (!state || event.target !== state.input || state.listbox.hidden) return;
-      if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+  combobox.onKeys(
+    () => state,
+    (current) => {
       const keys = {
-        ArrowDown: () => highlight(state.active + 1),
-        ArrowUp: () => highlight(state.active - 1),
+        ArrowDown: () => combobox.highlight(current, current.active + 1),
+        ArrowUp: () => combobox.highlight(current, current.active - 1),
         Escape: close,
       };
       // Enter opens a highlighted suggestion; with none, the form searches.
-      if (event.key === "Enter" && state.active >= 0) keys.Enter = () => open(state.active);
-      const action = keys[event.key];
-      if (!action) return;
-      event.preventDefault();
-      event.stopPropagation();
-      action();
+      if (current.active >= 0) keys.Enter = () => open(current.active);
+      return keys;
     },
-    true,
   );
 
   document.addEventListener("focusout", (event) => {
-    if (state && event.target === state.input) close();
+    if (state && event.target === state.field) close();
   });
   document.addEventListener("focusin", (event) => {
     const input = inputOf(event.target);
