@@ -1,5 +1,7 @@
 """How a hit reads, from its database row: its title, the text a snippet is cut
-from, its link, and <mark> around matched words for the database backend.
+from, its link, and <mark> around the words it was found by (both backends: the
+row is at hand after the re-check, and marking it here costs less than asking
+Elasticsearch to highlight every hit it fetches).
 
 Everything is escaped before it is marked: a SafeString leaves here only with
 the reader's and the authors' text escaped.
@@ -14,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from search.results import Hit
 from search.serialize import text_of
 
 SNIPPET_CHARS = 160
@@ -63,18 +66,28 @@ def start_of(text: str) -> SafeString:
     return mark_safe(escape(Truncator(" ".join(text.split())).chars(SNIPPET_CHARS)))  # noqa: S308 - escaped
 
 
-def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+def _pattern(terms: Iterable[str], *, whole_words: bool) -> re.Pattern | None:
     parts = sorted({term for term in terms if term}, key=len, reverse=True)
     if not parts:
         return None
-    return re.compile("|".join(r"\s+".join(map(re.escape, part.split())) for part in parts), re.I)
+    alternatives = "|".join(r"\s+".join(map(re.escape, part.split())) for part in parts)
+    if whole_words:
+        alternatives = rf"(?<!\w)(?:{alternatives})(?!\w)"
+    return re.compile(alternatives, re.I)
 
 
-def marked(text: str, terms: Iterable[str], *, limit: int | None = SNIPPET_CHARS) -> SafeString:
-    """Text around the first match, escaped, with <mark> around every match: the
-    database backend's highlighting (matches as icontains found them)."""
+def marked(
+    text: str,
+    terms: Iterable[str],
+    *,
+    limit: int | None = SNIPPET_CHARS,
+    whole_words: bool = False,
+) -> SafeString:
+    """Text around the first match, escaped, with <mark> around every match: as
+    words for Elasticsearch (which matched words), as substrings for the database
+    (icontains)."""
     text = " ".join(text.split())
-    pattern = _pattern(terms)
+    pattern = _pattern(terms, whole_words=whole_words)
     if pattern is None:
         return start_of(text) if limit else mark_safe(escape(text))  # noqa: S308 - escaped
     start = 0
@@ -91,3 +104,21 @@ def marked(text: str, terms: Iterable[str], *, limit: int | None = SNIPPET_CHARS
     prefix = "…" if start else ""
     suffix = "…" if limit and start + limit < len(text) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece escaped
+
+
+def hit_for(kind: str, row: Model, terms: Iterable[str], *, whole_words: bool = False) -> Hit:
+    """A re-checked row as a hit: its title (marked, but for posts and comments, whose
+    title is who wrote where) and a snippet around the first match."""
+    title = title_text(kind, row)
+    return Hit(
+        kind=kind,
+        id=row.pk,
+        object=row,
+        title=(
+            mark_safe(escape(title))  # noqa: S308 - escaped
+            if kind in ("post", "comment")
+            else marked(title, terms, limit=None, whole_words=whole_words)
+        ),
+        snippet=marked(body_text(kind, row), terms, whole_words=whole_words),
+        created_at=getattr(row, "created_at", None) or getattr(row, "date_joined", None),
+    )

@@ -15,15 +15,13 @@ from operator import and_, or_
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Model, Q, QuerySet
 from django.utils.dateparse import parse_datetime
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from network.models import User
 from search import cursor as cursors
 from search.facets import Counts, facet_values, selected
-from search.presenting import body_text, marked, title_text
+from search.presenting import hit_for
 from search.query_text import ParsedText, parse
-from search.results import FACETS, RESULT_KINDS, Hit, Query, Results
+from search.results import FACETS, RESULT_KINDS, Query, Results
 from search.serialize import queryset_for
 from search.visibility import visible
 
@@ -188,24 +186,6 @@ def _after(query: Query) -> tuple | None:
     return (dated, moment, rank, pk)
 
 
-def to_hit(kind: str, row: Model, parsed: ParsedText) -> Hit:
-    title = title_text(kind, row)
-    marked_title = (
-        mark_safe(escape(title))  # noqa: S308 - escaped
-        if kind in ("post", "comment")
-        else marked(title, parsed.wanted, limit=None)
-    )
-    field = date_field(kind)
-    return Hit(
-        kind=kind,
-        id=row.pk,
-        object=row,
-        title=marked_title,
-        snippet=marked(body_text(kind, row), parsed.wanted),
-        created_at=getattr(row, field) if field else None,
-    )
-
-
 def search(reader: User | AnonymousUser, query: Query) -> Results:
     """A page of what the reader may see, newest first (relevance too: no scores
     here), and the facets' counts; a keyset cursor continues it."""
@@ -226,7 +206,7 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
         last = _cursor_values(_sort_key(*page[-1]))
         next_cursor = cursors.encode(cursors.Cursor(BACKEND, query.sort, last))
     return Results(
-        hits=[to_hit(kind, row, parsed) for kind, row in page],
+        hits=[hit_for(kind, row, parsed.wanted) for kind, row in page],
         facets=facet_values(count_facets(reader, query, parsed), query, reader),
         next_cursor=next_cursor,
         backend=BACKEND,

@@ -11,12 +11,8 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from elasticsearch.dsl import A, AttrDict, Q, Search
 from elasticsearch.dsl.query import Query as EsQuery
-from elasticsearch.dsl.response import Hit as EsHit
 
 from network.models import User
 from search import cursor as cursors
@@ -26,7 +22,7 @@ from search.facets import FACET_SIZE, Counts, facet_values, selected
 from search.fallback import READ_TIMEOUT_SECONDS
 from search.filters import reader_filter, scope_of
 from search.indices import alias_for
-from search.presenting import body_text, start_of, title_text
+from search.presenting import hit_for
 from search.query_text import ParsedText, parse
 from search.results import FACETS, RESULT_KINDS, Hit, Query, Results, Sort
 from search.visibility import visible
@@ -44,13 +40,6 @@ FIELDS = [
     "description",
     "body",
 ]
-# Highlighted into a hit's title, and into its snippet, per kind (a person's
-# "title" is their job title: snippet, not name).
-TITLE_FIELD = {"idea": "title", "person": "name", "community": "name", "hashtag": "name"}
-SNIPPET_FIELDS = {"person": ("title", "organisation"), "community": ("description",)}
-CONTENT_SNIPPET = ("body",)
-NAMES = ("title", "name")  # shown whole (a job title is short too)
-TEXTS = ("body", "description", "organisation")  # cut to a fragment
 SORTS = {
     Sort.RELEVANCE: ["_score", {"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
     Sort.NEWEST: [{"created_at": {"order": "desc", "missing": "_last"}}, "-key"],
@@ -144,42 +133,7 @@ def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Sea
     )
     if chosen:
         search = search.post_filter(_all_of(list(chosen.values())))
-    return (
-        search.sort(*SORTS[query.sort])
-        .highlight_options(
-            encoder="html",
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            fragment_size=160,
-            number_of_fragments=1,
-            no_match_size=0,
-        )
-        .highlight(*NAMES, number_of_fragments=0)
-        .highlight(*TEXTS)
-        .source(["type", "key", "created_at"])
-    )
-
-
-def _highlighted(hit: EsHit, fields: tuple[str, ...]) -> SafeString | None:
-    """Elasticsearch's fragment, escaped by it (encoder "html") but for our <mark>s."""
-    highlight = getattr(hit.meta, "highlight", None)
-    for field in fields:
-        if highlight is not None and field in highlight:
-            return mark_safe(highlight[field][0])  # noqa: S308 - encoder "html" escaped it
-    return None
-
-
-def to_hit(es_hit: EsHit, kind: str, row: Model) -> Hit:
-    title = _highlighted(es_hit, (TITLE_FIELD[kind],)) if kind in TITLE_FIELD else None
-    snippet = _highlighted(es_hit, SNIPPET_FIELDS.get(kind, CONTENT_SNIPPET))
-    return Hit(
-        kind=kind,
-        id=row.pk,
-        object=row,
-        title=title or mark_safe(escape(title_text(kind, row))),  # noqa: S308 - escaped
-        snippet=snippet or start_of(body_text(kind, row)),
-        created_at=getattr(row, "created_at", None) or getattr(row, "date_joined", None),
-    )
+    return search.sort(*SORTS[query.sort]).source(["type", "key", "created_at"])
 
 
 def recheck(reader: User | AnonymousUser, es_hits: list) -> dict[tuple[str, int], object]:
@@ -215,9 +169,10 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
     still fills; the cursor continues after the last hit looked at.
     """
     after = _after(query)
-    base = build(reader, query, parse(query.text))
+    parsed = parse(query.text)
+    base = build(reader, query, parsed)
     # A few spare hits for those the re-check drops (rare: the index lags by about a
-    # second); every fetched hit is highlighted, so no more than that.
+    # second).
     fetch = query.size + 5
     hits: list[Hit] = []
     counts: Counts = {}
@@ -239,7 +194,7 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
             last_sort = list(es_hit.meta.sort)
             row = rows.get((es_hit.type, int(es_hit.meta.id)))
             if row is not None:
-                hits.append(to_hit(es_hit, es_hit.type, row))
+                hits.append(hit_for(es_hit.type, row, parsed.wanted, whole_words=True))
             if len(hits) == query.size:
                 break
         exhausted = len(es_hits) < fetch and (
