@@ -24,8 +24,6 @@ T = TypeVar("T")
 
 DOWN_KEY = "search:elasticsearch-down"
 DOWN_SECONDS = 10
-# A search waits this long for Elasticsearch before answering from the database.
-READ_TIMEOUT_SECONDS = 2
 DEGRADED_NOTICE = (
     "Search is running in basic mode for a moment: results are simpler and may "
     "miss a few recent changes."

@@ -16,7 +16,7 @@ from ideas import access
 from ideas import selectors as idea_selectors
 from ideas.models import Board, Idea
 from network.models import User
-from search.client import get_client
+from search.client import get_read_client
 from search.documents import IdeaDocument
 from search.fallback import answer
 from search.filters import filter_for, scope_of
@@ -57,7 +57,7 @@ def _from_elasticsearch(
     reader: Reader, board: Board, words: list[str], exclude: int | None, limit: int
 ) -> list[Idea]:
     search = (
-        Search(using=get_client(), index=alias_for(IdeaDocument))
+        Search(using=get_read_client(), index=alias_for(IdeaDocument))
         .query(
             "more_like_this",
             fields=["title", "body"],

@@ -19,7 +19,7 @@ from elasticsearch.dsl import Q, Search
 
 from network import access
 from network.models import Community, Hashtag, User
-from search.client import get_client
+from search.client import get_read_client
 from search.documents import document_for
 from search.fallback import answer
 from search.filters import Scope, reader_filter, scope_of
@@ -88,7 +88,7 @@ def _from_elasticsearch(
     scope = scope_of(reader)
     aliases = ",".join(alias_for(document_for(kind)) for kind in kinds)
     search = (
-        Search(using=get_client(), index=aliases)
+        Search(using=get_read_client(), index=aliases)
         .query(_matching(text, kinds))
         .filter(reader_filter(scope, kinds))
         # Ties (everything, when nothing is typed yet) in the order of the names.

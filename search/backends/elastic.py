@@ -16,10 +16,9 @@ from elasticsearch.dsl.query import Query as EsQuery
 
 from network.models import User
 from search import cursor as cursors
-from search.client import get_client
+from search.client import get_read_client
 from search.documents import document_for
 from search.facets import FACET_SIZE, Counts, facet_values, selected
-from search.fallback import READ_TIMEOUT_SECONDS
 from search.filters import reader_filter, scope_of
 from search.indices import alias_for
 from search.presenting import hit_for
@@ -121,7 +120,7 @@ def counts_of(aggregations: AttrDict) -> Counts:
 
 def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Search:
     aliases = [alias_for(document_for(kind)) for kind in RESULT_KINDS]
-    client = get_client().options(request_timeout=READ_TIMEOUT_SECONDS)
+    client = get_read_client()
     chosen = selection_filters(query)
     reader_clause = reader_filter(scope_of(reader), RESULT_KINDS)
     search = Search(using=client, index=",".join(aliases)).query(
