@@ -63,6 +63,7 @@ class IdeaDocument(ContentDocument):
     board_id = Integer()
     title = Text(**NAME)
     stage = Keyword()  # the stage's name: a facet
+    tags = Keyword()  # its hashtags again, matched by the words searched (not in its text)
     merged = Boolean()  # merged duplicates redirect to their idea: not shown as hits
 
 

@@ -68,6 +68,7 @@ def idea_source(idea: Idea) -> Source:
         "hidden": False,
         "deleted": False,
         "hashtags": [tag.name for tag in idea.tags.all()],
+        "tags": [tag.name for tag in idea.tags.all()],
     }
 
 

@@ -27,13 +27,13 @@ from search.results import FACETS, RESULT_KINDS, Hit, Query, Results, Sort
 from search.visibility import visible
 
 BACKEND = "elasticsearch"
-# Names and titles weigh more than bodies; an idea is also found by its tags (the
-# words of a post's hashtags are in its body already).
+# Names and titles weigh more than bodies; an idea is also found by its tags (a
+# post's hashtags are words of its body already; a comment's are its post's).
 FIELDS = [
     "name^4",
     "title^3",
     "username^3",
-    "hashtags^2",
+    "tags^2",
     "organisation",
     "department",
     "description",
