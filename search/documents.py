@@ -15,9 +15,9 @@ filter and count by kind.
 
 from elasticsearch.dsl import Boolean, Date, Document, Integer, Keyword, Text
 
-# Text analysed for full-text search. Offsets are kept in the postings so that the
-# highlighter reads them instead of analysing each hit's text again.
-TEXT = {"analyzer": "standard", "index_options": "offsets"}
+# Text analysed for full-text search. (Matches are marked from the database rows,
+# search/presenting.py: no highlighter needs offsets in the index.)
+TEXT = {"analyzer": "standard"}
 # Names also serve type-ahead (match_bool_prefix), with a keyword copy for exact
 # matches and sorting.
 NAME = {**TEXT, "fields": {"exact": Keyword(ignore_above=256)}}

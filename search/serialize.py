@@ -21,7 +21,7 @@ Source = dict[str, Any]
 
 def text_of(html: str) -> str:
     """The words of rendered Markdown: snippets show text, never markup. Entities
-    are decoded, so that highlighting (encoder "html") escapes the text once."""
+    are decoded, so that marking a snippet (search/presenting.py) escapes it once."""
     return unescape(strip_tags(html)).strip()
 
 
