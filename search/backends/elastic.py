@@ -96,22 +96,31 @@ def _all_of(clauses: list[EsQuery]) -> EsQuery:
     return Q("bool", filter=clauses) if clauses else Q("match_all")
 
 
+def _bucket_name(facet: str, field: str) -> str:
+    return f"{facet}__{field}"
+
+
 def add_facets(search: Search, chosen: dict[str, EsQuery]) -> Search:
-    """Each facet counts under every selection but its own (multi-select)."""
+    """Each facet counts under every selection but its own (multi-select). A facet
+    with no other selection to apply counts at the top level: a filter bucket
+    matching everything would only cost time."""
     for facet in FACETS:
         others = [clause for name, clause in chosen.items() if name != facet]
-        bucket = search.aggs.bucket(facet, A("filter", filter=_all_of(others)))
+        parent = search.aggs
+        if others:
+            parent = search.aggs.bucket(facet, A("filter", filter=_all_of(others)))
         for field in FACET_FIELDS[facet]:
-            bucket.bucket(field, A("terms", field=field, size=FACET_SIZE))
+            parent.bucket(_bucket_name(facet, field), A("terms", field=field, size=FACET_SIZE))
     return search
 
 
 def counts_of(aggregations: AttrDict) -> Counts:
     counts: Counts = {}
     for facet in FACETS:
+        parent = aggregations[facet] if facet in aggregations else aggregations
         values: dict[str, int] = {}
         for field in FACET_FIELDS[facet]:
-            for bucket in aggregations[facet][field].buckets:
+            for bucket in parent[_bucket_name(facet, field)].buckets:
                 value = str(bucket.key)
                 values[value] = values.get(value, 0) + bucket.doc_count
         counts[facet] = values
