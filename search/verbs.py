@@ -27,7 +27,8 @@ MEMBERSHIP_VERBS = (
     "join_request.approved",
     "invitation.accepted",
 )
-PERSON_VERBS = ("person.profile_updated", "person.deactivated")
+# person.created and person.updated: platform admins, in the Django admin.
+PERSON_VERBS = ("person.profile_updated", "person.deactivated", "person.created", "person.updated")
 
 INDEXED_VERBS: tuple[str, ...] = (
     *POST_VERBS,
