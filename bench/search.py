@@ -10,7 +10,8 @@ filtering, and how soon a new post is searchable.
    timed end to end: documents per second.
 2. **API search**: daphne on 127.0.0.1 and GET /api/v1/search over real HTTP as a
    sample of employees, partners and customers, with a mix of queries (words,
-   "phrases", -exclusions, a type filter, newest first, the second page); p50/p95/p99.
+   "phrases", -exclusions, a type filter, newest first, the second page); p50/p95/p99,
+   and the floor: GET /api/v1/me/ as the same users, through the same stack.
 3. **Commit to searchable**: a Celery worker runs the activity handlers as in
    production; this process creates posts through the service and polls
    Elasticsearch until each is found by a search for its unique word; p50/p95/p99
@@ -152,6 +153,40 @@ def commit_to_searchable(count: int, rnd: random.Random) -> list[float]:
     return latencies
 
 
+def api_search(args: argparse.Namespace, rnd: random.Random) -> None:
+    """GET /api/v1/search over HTTP as a sample of users, then the floor: the same
+    users' cheapest authenticated call (GET /api/v1/me/) through the same stack."""
+    from django.db import connection
+
+    users = sample_users(args.users, args.seed)
+    mix = defaultdict(int)
+    for user in users:
+        mix[user.affiliation] += 1
+    print(f"API search as {dict(mix)}")
+    work = discover(users, rnd)
+    floor = [("me", "/api/v1/me/", cookie) for cookie in dict.fromkeys(c for *_, c in work)]
+    connection.close()
+    port = free_port()
+    daphne = start_daphne(port)
+    try:
+        run(port, work, len(work), 1, args.seed)  # warm-up
+        results, elapsed = run(port, work, args.requests, args.concurrency, args.seed)
+        run(port, floor, len(floor), 1, args.seed)
+        floor_results, _ = run(port, floor, args.requests // 4, 1, args.seed)
+    finally:
+        daphne.terminate()
+        daphne.wait()
+    by_kind = defaultdict(list)
+    for kind, milliseconds in results:
+        by_kind[kind].append(milliseconds)
+    print(f"GET /api/v1/search over HTTP, {args.concurrency} client(s):")
+    for kind, values in by_kind.items():
+        print("  " + line(kind, values))
+    print("  " + line("all", [milliseconds for _, milliseconds in results]))
+    print(f"  throughput   {len(results) / elapsed:.0f} requests/s")
+    print("  " + line("floor: /me/", [milliseconds for _, milliseconds in floor_results]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DATABASE)
@@ -176,29 +211,7 @@ def main() -> None:
     documents, seconds = reindex()
     print(f"reindex: {documents:,} documents in {seconds:.1f} s = {documents / seconds:,.0f}/s")
 
-    users = sample_users(args.users, args.seed)
-    mix = defaultdict(int)
-    for user in users:
-        mix[user.affiliation] += 1
-    print(f"API search as {dict(mix)}")
-    work = discover(users, rnd)
-    connection.close()
-    port = free_port()
-    daphne = start_daphne(port)
-    try:
-        run(port, work, len(work), 1, args.seed)  # warm-up
-        results, elapsed = run(port, work, args.requests, args.concurrency, args.seed)
-    finally:
-        daphne.terminate()
-        daphne.wait()
-    by_kind = defaultdict(list)
-    for kind, milliseconds in results:
-        by_kind[kind].append(milliseconds)
-    print(f"GET /api/v1/search over HTTP, {args.concurrency} client(s):")
-    for kind, values in by_kind.items():
-        print("  " + line(kind, values))
-    print("  " + line("all", [milliseconds for _, milliseconds in results]))
-    print(f"  throughput   {len(results) / elapsed:.0f} requests/s")
+    api_search(args, rnd)
 
     worker = start_worker()
     try:
