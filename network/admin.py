@@ -16,6 +16,20 @@ from activity.models import Audience
 from network.models import Community, Membership, User
 
 
+def record_change(
+    request: HttpRequest, form: ModelForm, *, change: bool, **activity_fields: object
+) -> None:
+    """Record an admin save as an activity (nothing when a change changed nothing),
+    naming the fields, never their values: a password's hash is one of them."""
+    if change and not form.changed_data:
+        return
+    activity.record(
+        actor=request.user,
+        payload={"fields": sorted(form.changed_data), "by": "admin"},
+        **activity_fields,
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = [
@@ -56,20 +70,18 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if change and not form.changed_data:
-            return
         if change and "is_active" in form.changed_data and not obj.is_active:
             verb = "person.deactivated"  # as the service records it: their sessions end
         else:
             verb = "person.updated" if change else "person.created"
-        activity.record(
-            actor=request.user,
+        record_change(
+            request,
+            form,
+            change=change,
             verb=verb,
             object_type="person",
             object_id=obj.pk,
             audience=Audience.STAFF,
-            # Names only: the password's hash is one of the fields a form changes.
-            payload={"fields": sorted(form.changed_data), "by": "admin"},
         )
 
 
@@ -105,13 +117,12 @@ class CommunityAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Community, form: ModelForm, change: bool
     ) -> None:
         super().save_model(request, obj, form, change)
-        if change and not form.changed_data:
-            return
-        activity.record(
-            actor=request.user,
+        record_change(
+            request,
+            form,
+            change=change,
             verb="community.updated" if change else "community.created",
             object_type="community",
             object_id=obj.pk,
             community=obj,
-            payload={"fields": sorted(form.changed_data), "by": "admin"},
         )

@@ -112,6 +112,10 @@ DOCUMENTS: tuple[type[BridgeDocument], ...] = (
     HashtagDocument,
 )
 KINDS: tuple[str, ...] = tuple(document.kind for document in DOCUMENTS)
+# Posts, comments and ideas: content in a community, with an author.
+CONTENT_KINDS: tuple[str, ...] = tuple(
+    document.kind for document in DOCUMENTS if issubclass(document, ContentDocument)
+)
 
 
 def document_for(kind: str) -> type[BridgeDocument]:

@@ -17,6 +17,7 @@ from elasticsearch.dsl.query import Query
 
 from network import access
 from network.models import Community, Membership, User
+from search.documents import CONTENT_KINDS
 
 NOTHING = Q("bool", must_not=[Q("match_all")])
 
@@ -97,7 +98,6 @@ def _hashtag(scope: Scope) -> Query:
     return Q("terms", community_ids=list(scope.readable))
 
 
-CONTENT_KINDS = ("post", "comment", "idea")
 FILTERS = {
     "post": _content,
     "comment": _content,

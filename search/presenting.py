@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from search.documents import CONTENT_KINDS
 from search.results import Hit
 from search.serialize import text_of
 
@@ -38,7 +39,7 @@ def title_text(kind: str, row: Model) -> str:
 
 def body_text(kind: str, row: Model) -> str:
     """The words a snippet is cut from."""
-    if kind in ("post", "comment", "idea"):
+    if kind in CONTENT_KINDS:
         return text_of(row.body_html)
     if kind == "person":
         return " · ".join(part for part in (row.title, row.organisation, row.department) if part)
