@@ -41,11 +41,16 @@ def access_idea(user: User | AnonymousUser, idea_id: int) -> Idea:
     idea = access.one_or_none(
         Idea.objects.select_related("board__community", "stage", "author"), pk=idea_id
     )
-    # As access_board: ideas_visible_to's rule for one idea. Planning that query's
-    # joins and subqueries cost more than running it (bench/ideas.py).
-    if idea is None or not access.can_read_community(user, idea.board.community):
+    if idea is None or not can_read_idea(user, idea):
         raise NotFound("No such idea.")
     return idea
+
+
+def can_read_idea(user: User | AnonymousUser, idea: Idea) -> bool:
+    """ideas_visible_to, for one idea loaded with its board's community. As
+    access_board: planning that query's joins and subqueries costs more than running
+    it (bench/ideas.py)."""
+    return access.can_read_community(user, idea.board.community)
 
 
 def _has_role(user: User, board: Board, role: str) -> bool:

@@ -229,6 +229,53 @@ def access_comment(user: User | AnonymousUser, comment_id: int) -> Comment:
         raise NotFound("No such comment.") from None
 
 
+# --- One row at a time --------------------------------------------------------------
+# posts_visible_to and comments_visible_to as predicates over rows already loaded with
+# their community: for checking a batch of rows found elsewhere (search re-checks its
+# hits), where planning those querysets' subqueries costs more than reading the rows.
+# Memberships come through membership_of, so after memberships_of() a batch asks
+# nothing more. tests/network/test_access_rows.py holds each one to its queryset.
+
+
+def memberships_of(user: User | AnonymousUser) -> list[Membership]:
+    """Every membership of a person, in one query. While memberships are remembered
+    (a request, membership_memo.remembering()), membership_of answers from these for
+    every community."""
+    if not _is_active_person(user):
+        return []
+    memberships = list(Membership.objects.filter(user=user))
+    membership_memo.remember_all(user.pk, memberships)
+    return memberships
+
+
+def _shown_to(user: User | AnonymousUser, row: Post | Comment, community: Community) -> bool:
+    """not_hidden_from, for one post or comment."""
+    return row.hidden_at is None or row.author_id == user.pk or is_moderator(user, community)
+
+
+def can_read_post(user: User | AnonymousUser, post: Post) -> bool:
+    """posts_visible_to, for one post."""
+    return (
+        post.deleted_at is None
+        and can_read_community(user, post.community)
+        and _shown_to(user, post, post.community)
+    )
+
+
+def can_read_comment(user: User | AnonymousUser, comment: Comment) -> bool:
+    """comments_visible_to, for one comment (its post, community and parent loaded)."""
+    post, parent = comment.post, comment.parent
+    return (
+        comment.deleted_at is None
+        and can_read_post(user, post)
+        and _shown_to(user, comment, post.community)
+        and (
+            parent is None
+            or (parent.deleted_at is None and _shown_to(user, parent, post.community))
+        )
+    )
+
+
 def people_who_can_read(community: Community) -> QuerySet[User]:
     """Active people who can read a community's posts (for mentions and notices)."""
     readers = Q(pk__in=Membership.objects.filter(community=community).values("user_id"))

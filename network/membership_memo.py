@@ -8,12 +8,14 @@ remembered. The services that write memberships (network/services/memberships.py
 communities.py) call forget() after each write, so a request that changes a
 membership and then asks again reads the new one.
 
-Only requests remember (MembershipMemoMiddleware): services called from Celery
+Only requests remember (MembershipMemoMiddleware), and blocks that ask to
+(remembering(): search's re-check of a page of hits): services called from Celery
 tasks, the shell or tests ask the database every time, so nothing outlives the
-request it was read in.
+request or block it was read in.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +23,10 @@ from django.http import HttpRequest, HttpResponse
 from network.models import Membership
 
 _MISSING = object()
-# (user id, community id) -> Membership or None, while a request is served.
+# (user id, community id) -> Membership or None, while a request is served; and
+# (_ALL, user id) -> True once every membership of that person is among them.
 _answers: ContextVar[dict | None] = ContextVar("membership_answers", default=None)
+_ALL = "all"
 
 
 def remembered(
@@ -35,8 +39,20 @@ def remembered(
     key = (user_id, community_id)
     found = answers.get(key, _MISSING)
     if found is _MISSING:
-        found = answers[key] = look_up()
+        found = answers[key] = None if (_ALL, user_id) in answers else look_up()
     return found
+
+
+def remember_all(user_id: int, memberships: Iterable[Membership]) -> None:
+    """Every membership a person has, read at once: a community not among them is
+    then answered with None, without asking (a batch of rows from many communities
+    costs one query, not one per community)."""
+    answers = _answers.get()
+    if answers is None:
+        return
+    for membership in memberships:
+        answers[user_id, membership.community_id] = membership
+    answers[_ALL, user_id] = True
 
 
 def forget() -> None:
@@ -44,6 +60,19 @@ def forget() -> None:
     answers = _answers.get()
     if answers is not None:
         answers.clear()
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Remember for the length of a block, or of the request already remembering."""
+    if _answers.get() is not None:
+        yield
+        return
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
 
 
 class MembershipMemoMiddleware:

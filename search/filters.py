@@ -40,10 +40,12 @@ def scope_of(reader: User | AnonymousUser) -> Scope | None:
         return None
     if reader.is_platform_admin:
         return Scope(reader.pk, True, reader.is_external, (), (), ())
-    memberships = list(Membership.objects.filter(user=reader).values_list("community_id", "role"))
-    member_of = tuple(community_id for community_id, _ in memberships)
+    # Remembered as well (within a request): the re-check of the hits then asks the
+    # database for no membership of its own.
+    memberships = access.memberships_of(reader)
+    member_of = tuple(membership.community_id for membership in memberships)
     moderating = (Membership.Role.OWNER, Membership.Role.MODERATOR)
-    moderates = tuple(community_id for community_id, role in memberships if role in moderating)
+    moderates = tuple(m.community_id for m in memberships if m.role in moderating)
     # Unordered: the ids are a filter, not a list to show.
     readable = tuple(access.communities_readable_by(reader).order_by().values_list("pk", flat=True))
     return Scope(reader.pk, False, reader.is_external, readable, member_of, moderates)

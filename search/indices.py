@@ -32,6 +32,11 @@ def body_for(document: type[Document]) -> dict:
         "settings": {
             "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
             "refresh_interval": REFRESH_INTERVAL,
+            # Stored newest first, as search/backends/elastic.py sorts "newest": such a
+            # search stops in each segment after its page instead of sorting every match.
+            "sort.field": ["created_at", "key"],
+            "sort.order": ["desc", "desc"],
+            "sort.missing": ["_last", "_last"],
         },
         "mappings": document._doc_type.mapping.to_dict(),
     }

@@ -68,7 +68,6 @@ class Results:
     next_cursor: str | None
     backend: str  # "elasticsearch" or "database"
     notice: str = ""  # said to the reader when search runs in its basic mode
-    total: int | None = None  # matches under the reader's filter, when known
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ like the others (multi-select: each facet counts with every other selection
 applied, and the hits get all of them as a post_filter).
 """
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from elasticsearch.dsl import A, AttrDict, Q, Search
 from elasticsearch.dsl.query import Query as EsQuery
 
+from network import membership_memo
 from network.models import User
 from search import cursor as cursors
 from search.client import get_read_client
@@ -24,7 +26,7 @@ from search.indices import alias_for
 from search.presenting import hit_for
 from search.query_text import ParsedText, parse
 from search.results import FACETS, RESULT_KINDS, Hit, Query, Results, Sort
-from search.visibility import visible
+from search.visibility import visible_rows
 
 BACKEND = "elasticsearch"
 # Names and titles weigh more than bodies; an idea is also found by its tags (a
@@ -52,6 +54,9 @@ FACET_FIELDS = {
     "stage": ("stage",),
 }
 ROUNDS = 4  # fetches per page at most, when re-checking drops hits
+# Threads that only wait for Elasticsearch's facet counts (count_facets): they touch
+# no database connection and no request state.
+_COUNTING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="search-facets")
 
 
 def _matching(text: str, *, phrase: bool) -> EsQuery:
@@ -144,6 +149,13 @@ def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Sea
     return search.sort(*SORTS[query.sort]).source(["type", "key", "created_at"])
 
 
+def count_facets(base: Search, query: Query) -> Counts:
+    """The facets' counts under the reader's filter and the text: no hits, and no
+    total either (nothing shows one; counting every match exactly costs time)."""
+    counting = add_facets(base.extra(size=0, track_total_hits=False), selection_filters(query))
+    return counts_of(counting.execute().aggregations)
+
+
 def recheck(reader: User | AnonymousUser, es_hits: list) -> dict[tuple[str, int], object]:
     """The rows the policy lets the reader see now: one query per kind."""
     ids: dict[str, list[int]] = {}
@@ -151,7 +163,7 @@ def recheck(reader: User | AnonymousUser, es_hits: list) -> dict[tuple[str, int]
         ids.setdefault(es_hit.type, []).append(int(es_hit.meta.id))
     rows = {}
     for kind, pks in ids.items():
-        for row in visible(reader, kind).filter(pk__in=pks):
+        for row in visible_rows(reader, kind, pks):
             rows[kind, row.pk] = row
     return rows
 
@@ -176,6 +188,12 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
     or a membership change) are dropped, and more are fetched so that the page
     still fills; the cursor continues after the last hit looked at.
     """
+    # The reader's memberships, read once for the query (scope_of), answer the re-check.
+    with membership_memo.remembering():
+        return _search(reader, query)
+
+
+def _search(reader: User | AnonymousUser, query: Query) -> Results:
     after = _after(query)
     parsed = parse(query.text)
     base = build(reader, query, parsed)
@@ -183,19 +201,17 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
     # second).
     fetch = query.size + 5
     hits: list[Hit] = []
-    counts: Counts = {}
-    total = None
     last_sort, exhausted = None, False
-    for round_number in range(ROUNDS):
-        page = base.extra(size=fetch, track_total_hits=round_number == 0)
-        if round_number == 0:
-            page = add_facets(page, selection_filters(query))
+    counting: Future | None = None
+    for _round in range(ROUNDS):
+        page = base.extra(size=fetch, track_total_hits=False)
         if after is not None:
             page = page.extra(search_after=after)
         response = page.execute()
-        if round_number == 0:
-            counts = counts_of(response.aggregations)
-            total = response.hits.total.value
+        if counting is None:
+            # The facets' own request, sent once the hits are in: Elasticsearch
+            # counts while they are re-checked here.
+            counting = _COUNTING.submit(count_facets, base, query)
         es_hits = list(response.hits)
         rows = recheck(reader, es_hits)
         for es_hit in es_hits:
@@ -216,8 +232,7 @@ def search(reader: User | AnonymousUser, query: Query) -> Results:
         next_cursor = cursors.encode(cursors.Cursor(BACKEND, query.sort, tuple(last_sort)))
     return Results(
         hits=hits,
-        facets=facet_values(counts, query, reader),
+        facets=facet_values(counting.result(), query, reader),
         next_cursor=next_cursor,
         backend=BACKEND,
-        total=total,
     )

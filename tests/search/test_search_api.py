@@ -4,7 +4,10 @@ Elasticsearch is unreachable."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from network.services.conversations import comment_create
 from network.services.posts import post_create
 from search.client import get_client
 from search.cursor import Cursor, encode
@@ -152,3 +155,25 @@ def test_a_fresh_deployment_answers_before_anything_was_indexed(own_prefix, demo
         assert response.json()["backend"] == "elasticsearch"
     suggestions = ada.get("/api/v1/search/suggest", {"q": "ad"})
     assert suggestions.status_code == 200
+
+
+@pytest.mark.parametrize("url", [URL, "/search/"], ids=["api", "page"])
+def test_a_page_of_posts_and_comments_costs_the_same_queries_as_two(backend, settings, demo, url):
+    """What a hit shows (its author, its community, its link) is read with its row:
+    a field the re-check left out would cost a query per hit here."""
+    settings.SEARCH_BACKEND = backend
+    council = community("customer-council")
+    for number in range(12):
+        post = post_create(actor=demo["carla"], community=council, body=f"Tally {number}")
+        comment_create(actor=demo["ada"], post=post, body=f"Tally again {number}")
+    prepared(backend)
+    client = client_for(demo, "ada")
+    client.get(url, {"q": "tally"})  # the session and the user, read once
+
+    def queries_for(size: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"q": "tally", "size": size})
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries_for(2) == queries_for(20)
