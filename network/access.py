@@ -230,22 +230,34 @@ def access_comment(user: User | AnonymousUser, comment_id: int) -> Comment:
 
 
 # --- One row at a time --------------------------------------------------------------
-# posts_visible_to and comments_visible_to as predicates over rows already loaded with
-# their community: for checking a batch of rows found elsewhere (search re-checks its
-# hits), where planning those querysets' subqueries costs more than reading the rows.
-# Memberships come through membership_of, so after memberships_of() a batch asks
-# nothing more. tests/network/test_access_rows.py holds each one to its queryset.
+# communities_visible_to, posts_visible_to and comments_visible_to as predicates over
+# rows already loaded (with their community): for checking a batch of rows found
+# elsewhere (search re-checks its hits), where planning those querysets' subqueries
+# costs more than reading the rows. Memberships come through membership_of, so after
+# memberships_of() a batch asks nothing more. tests/network/test_access_rows.py holds
+# each one to its queryset.
 
 
 def memberships_of(user: User | AnonymousUser) -> list[Membership]:
     """Every membership of a person, in one query. While memberships are remembered
-    (a request, membership_memo.remembering()), membership_of answers from these for
-    every community."""
+    (a request, membership_memo.remembering()), they are read once, and membership_of
+    answers from them for every community."""
     if not _is_active_person(user):
         return []
-    memberships = list(Membership.objects.filter(user=user))
-    membership_memo.remember_all(user.pk, memberships)
+    memberships = membership_memo.all_remembered(user.pk)
+    if memberships is None:
+        memberships = list(Membership.objects.filter(user=user))
+        membership_memo.remember_all(user.pk, memberships)
     return memberships
+
+
+def can_see_community(user: User | AnonymousUser, community: Community) -> bool:
+    """communities_visible_to, for one community."""
+    if not _is_active_person(user):
+        return False
+    if user.is_platform_admin or membership_of(user, community) is not None:
+        return True
+    return not user.is_external and community.visibility != Community.Visibility.SECRET
 
 
 def _shown_to(user: User | AnonymousUser, row: Post | Comment, community: Community) -> bool:

@@ -24,7 +24,7 @@ from network.models import Membership
 
 _MISSING = object()
 # (user id, community id) -> Membership or None, while a request is served; and
-# (_ALL, user id) -> True once every membership of that person is among them.
+# (_ALL, user id) -> all of that person's memberships, once they were read at once.
 _answers: ContextVar[dict | None] = ContextVar("membership_answers", default=None)
 _ALL = "all"
 
@@ -50,9 +50,17 @@ def remember_all(user_id: int, memberships: Iterable[Membership]) -> None:
     answers = _answers.get()
     if answers is None:
         return
+    memberships = list(memberships)
     for membership in memberships:
         answers[user_id, membership.community_id] = membership
-    answers[_ALL, user_id] = True
+    answers[_ALL, user_id] = memberships
+
+
+def all_remembered(user_id: int) -> list[Membership] | None:
+    """Every membership of the person, if remember_all() was told them since the
+    last forget(); None otherwise."""
+    answers = _answers.get()
+    return None if answers is None else answers.get((_ALL, user_id))
 
 
 def forget() -> None:

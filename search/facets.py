@@ -3,8 +3,8 @@ what the reader selected marked (and kept, at 0, when nothing matches it now).""
 
 from django.contrib.auth.models import AnonymousUser
 
-from network import access
-from network.models import Affiliation, User
+from network import access, membership_memo
+from network.models import Affiliation, Community, User
 from search.results import FACETS, FacetValue, Query
 
 TYPE_LABELS = {
@@ -39,8 +39,10 @@ def _labels(facet: str, values: list[str], reader: User | AnonymousUser) -> dict
         ids = [int(value) for value in values if value.isdigit()]
         # Named only if the reader may know it exists: a selected id from a URL
         # must not reveal a secret community's name.
-        visible = access.communities_visible_to(reader).filter(pk__in=ids)
-        names = dict(visible.values_list("pk", "name"))
+        rows = Community.objects.filter(pk__in=ids).only("name", "visibility").order_by()
+        with membership_memo.remembering():
+            access.memberships_of(reader)  # read once (search read them already)
+            names = {row.pk: row.name for row in rows if access.can_see_community(reader, row)}
         return {
             value: names.get(int(value), value) if value.isdigit() else value for value in values
         }

@@ -1,7 +1,8 @@
 """The policy's predicates for one row (network/access.py, "One row at a time", and
 ideas.access.can_read_idea) say what its querysets say, for every persona and every
 kind of row a search hit can be: plain, hidden, deleted, a reply under a hidden or
-a deleted comment, a comment on a hidden or a deleted post.
+a deleted comment, a comment on a hidden or a deleted post; and communities (open,
+private, secret), whose names search's facets show.
 
 Search re-checks its hits with the predicates (search/visibility.py) and the
 database backend searches inside the querysets: if they ever disagreed, the two
@@ -15,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from ideas.access import can_read_idea, ideas_visible_to
 from ideas.models import Idea
 from network import access, membership_memo
-from network.models import Comment, Membership, Post, User
+from network.models import Comment, Community, Membership, Post, User
 from network.services.conversations import comment_create, comment_delete
 from network.services.moderation import moderation_decide
 from network.services.posts import post_create, post_delete
@@ -68,6 +69,11 @@ def _predicate_says(reader, rows, may_see, *, remembered: bool) -> set[int]:
 
 
 CASES = {
+    "community": (
+        access.communities_visible_to,
+        Community.objects.all,
+        access.can_see_community,
+    ),
     "post": (
         access.posts_visible_to,
         lambda: Post.objects.select_related("community"),

@@ -111,3 +111,14 @@ def test_a_membership_written_after_reading_them_all_is_seen(demo):
     _serve(read_all_then_join)
 
     assert answers == [False, True]
+
+
+def test_all_her_memberships_are_read_once_per_request(demo):
+    carla = demo["carla"]
+    found = []
+
+    with CaptureQueriesContext(connection) as captured:
+        _serve(lambda: found.extend([access.memberships_of(carla), access.memberships_of(carla)]))
+
+    assert found[0] == found[1] == list(Membership.objects.filter(user=carla))
+    assert _lookups(captured) == 1
