@@ -7,7 +7,6 @@ like the others (multi-select: each facet counts with every other selection
 applied, and the hits get all of them as a post_filter).
 """
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 
 from django.conf import settings
@@ -54,9 +53,6 @@ FACET_FIELDS = {
     "stage": ("stage",),
 }
 ROUNDS = 4  # fetches per page at most, when re-checking drops hits
-# Threads that only wait for Elasticsearch's facet counts (count_facets): they touch
-# no database connection and no request state.
-_COUNTING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="search-facets")
 
 
 def _matching(text: str, *, phrase: bool) -> EsQuery:
@@ -149,13 +145,6 @@ def build(reader: User | AnonymousUser, query: Query, parsed: ParsedText) -> Sea
     return search.sort(*SORTS[query.sort]).source(["type", "key", "created_at"])
 
 
-def count_facets(base: Search, query: Query) -> Counts:
-    """The facets' counts under the reader's filter and the text: no hits, and no
-    total either (nothing shows one; counting every match exactly costs time)."""
-    counting = add_facets(base.extra(size=0, track_total_hits=False), selection_filters(query))
-    return counts_of(counting.execute().aggregations)
-
-
 def recheck(reader: User | AnonymousUser, es_hits: list) -> dict[tuple[str, int], object]:
     """The rows the policy lets the reader see now: one query per kind."""
     ids: dict[str, list[int]] = {}
@@ -201,17 +190,19 @@ def _search(reader: User | AnonymousUser, query: Query) -> Results:
     # second).
     fetch = query.size + 5
     hits: list[Hit] = []
+    counts: Counts = {}
     last_sort, exhausted = None, False
-    counting: Future | None = None
-    for _round in range(ROUNDS):
+    for round_number in range(ROUNDS):
+        # No total: nothing shows one, and counting every match exactly keeps
+        # Elasticsearch from skipping those that cannot make the page.
         page = base.extra(size=fetch, track_total_hits=False)
+        if round_number == 0:
+            page = add_facets(page, selection_filters(query))
         if after is not None:
             page = page.extra(search_after=after)
         response = page.execute()
-        if counting is None:
-            # The facets' own request, sent once the hits are in: Elasticsearch
-            # counts while they are re-checked here.
-            counting = _COUNTING.submit(count_facets, base, query)
+        if round_number == 0:
+            counts = counts_of(response.aggregations)
         es_hits = list(response.hits)
         rows = recheck(reader, es_hits)
         for es_hit in es_hits:
@@ -232,7 +223,7 @@ def _search(reader: User | AnonymousUser, query: Query) -> Results:
         next_cursor = cursors.encode(cursors.Cursor(BACKEND, query.sort, tuple(last_sort)))
     return Results(
         hits=hits,
-        facets=facet_values(counting.result(), query, reader),
+        facets=facet_values(counts, query, reader),
         next_cursor=next_cursor,
         backend=BACKEND,
     )
