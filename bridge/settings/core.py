@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "axes",
+    "django_guid",
     "rest_framework",
     "drf_spectacular",
     "network",
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything after it, and every log line of the request, has its id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,16 +153,39 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every response says which request it was (X-Request-ID), and every log line written
+# while serving it carries the same id. A caller's own id is kept when it is a UUID
+# (a correlation id from a proxy or an integration); anything else is replaced, so a
+# header cannot write into the logs.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # One line per task is noise at INFO; failures still log as errors.
         "celery.app.trace": {"level": "WARNING"},
+        # "X-Request-ID found in the header", per request, is noise at INFO; a
+        # replaced (malformed) one still logs as a warning.
+        "django_guid": {"level": "WARNING"},
         "elastic_transport.transport": {"level": "WARNING"},
     },
 }
