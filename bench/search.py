@@ -208,6 +208,21 @@ def api_search(args: argparse.Namespace, rnd: random.Random) -> None:
     print("  " + line("floor: /me/", [milliseconds for _, milliseconds in floor_results]))
 
 
+def fresh(args: argparse.Namespace, rnd: random.Random) -> None:
+    worker = start_worker()
+    try:
+        time.sleep(5)  # the worker connects to the broker
+        latencies = commit_to_searchable(args.fresh_posts, rnd)
+    finally:
+        worker.terminate()
+        worker.wait()
+    print(
+        f"commit to searchable ({len(latencies)} posts): p50 {percentile(latencies, 0.5):.0f} ms"
+        f"   p95 {percentile(latencies, 0.95):.0f} ms   p99 {percentile(latencies, 0.99):.0f} ms"
+        f"   max {max(latencies):.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DATABASE)
@@ -243,21 +258,6 @@ def main() -> None:
         api_search(args, rnd)
     if "fresh" in parts:
         fresh(args, rnd)
-
-
-def fresh(args: argparse.Namespace, rnd: random.Random) -> None:
-    worker = start_worker()
-    try:
-        time.sleep(5)  # the worker connects to the broker
-        latencies = commit_to_searchable(args.fresh_posts, rnd)
-    finally:
-        worker.terminate()
-        worker.wait()
-    print(
-        f"commit to searchable ({len(latencies)} posts): p50 {percentile(latencies, 0.5):.0f} ms"
-        f"   p95 {percentile(latencies, 0.95):.0f} ms   p99 {percentile(latencies, 0.99):.0f} ms"
-        f"   max {max(latencies):.0f} ms"
-    )
 
 
 if __name__ == "__main__":

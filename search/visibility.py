@@ -37,12 +37,7 @@ def visible(reader: User | AnonymousUser, kind: str) -> QuerySet:
     if kind == "comment":
         return access.comments_visible_to(reader).select_related("post__community", "author")
     if kind == "idea":
-        # Merged duplicates only redirect to the idea they were merged into.
-        return (
-            ideas_visible_to(reader)
-            .filter(merged_into__isnull=True)
-            .select_related("board__community", "author", "stage")
-        )
+        return _idea_rows(ideas_visible_to(reader))
     if kind == "person":
         return access.people_visible_to(reader).filter(is_active=True)
     if kind == "community":
@@ -88,9 +83,10 @@ def _comment_rows() -> QuerySet[Comment]:
     )
 
 
-def _idea_rows() -> QuerySet[Idea]:
+def _idea_rows(ideas: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
     # Merged duplicates only redirect to the idea they were merged into.
-    return Idea.objects.filter(merged_into__isnull=True).select_related(
+    ideas = Idea.objects.all() if ideas is None else ideas
+    return ideas.filter(merged_into__isnull=True).select_related(
         "board__community", "author", "stage"
     )
 
