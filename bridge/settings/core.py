@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "activity",
     "realtime",
     "search",
+    "integrations",
     "frontend",
 ]
 

@@ -54,6 +54,11 @@ class User(AbstractUser):
     is_community_manager = models.BooleanField(default=False)
     # Communications staff curate the share hub (rewards/services/share.py) with HR.
     is_communications = models.BooleanField(default=False)
+    # A service account is how a system (CRM, HR, chat) acts in Bridge: platform
+    # admins create it and its integration tokens; it never signs in with a password.
+    is_service_account = models.BooleanField(default=False)
+    # The HR system's id for this person: bulk sync creates or updates by it.
+    external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         constraints = [
