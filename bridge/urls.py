@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("ideas.urls")),
     path("api/v1/", include("rewards.urls")),
     path("api/v1/", include("search.urls")),
+    path("api/v1/", include("integrations.urls")),
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
     path("files/", include("ideas.downloads")),

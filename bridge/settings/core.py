@@ -130,14 +130,31 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
+    # A token first: an unauthenticated call then gets a 401 that says "Bearer".
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "integrations.permissions.TokenHasScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "integrations.throttles.TokenRateThrottle",
+        "integrations.throttles.PersonRateThrottle",
+        "integrations.throttles.AnonymousRateThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "bridge.api.exception_handler",
+}
+# Requests per minute (integrations/throttles.py): each token on its own, each person
+# over all their tokens and pages together, and each address before signing in.
+API_RATE_LIMITS = {
+    "token": env.API_RATE_PER_TOKEN,
+    "person": env.API_RATE_PER_PERSON,
+    "anonymous": env.API_RATE_ANONYMOUS,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bridge API",

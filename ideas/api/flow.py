@@ -15,6 +15,7 @@ from ideas.api.serializers import IdeaDetailSerializer
 from ideas.api.views import idea_context
 from ideas.models import Stage
 from ideas.services import discussion, following, outcomes, stages
+from integrations.scopes import Scope
 from network import access as network_access
 
 
@@ -25,6 +26,7 @@ class CommentsPage(PageNumberPagination):
 
 
 class IdeaCommentsView(generics.GenericAPIView):
+    write_scope = Scope.WRITE_IDEAS
     pagination_class = CommentsPage
     serializer_class = s.IdeaCommentSerializer
 
@@ -52,6 +54,8 @@ class IdeaCommentsView(generics.GenericAPIView):
 
 
 class IdeaCommentView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(request=None, responses={204: None}, summary="Delete one's comment")
     def delete(self, request: Request, comment_id: int) -> Response:
         comment = access.access_comment(request.user, comment_id)
@@ -60,6 +64,7 @@ class IdeaCommentView(APIView):
 
 
 class IdeaCommentHideView(APIView):
+    write_scope = Scope.MODERATE
     hide = True
 
     @extend_schema(
@@ -75,6 +80,8 @@ class IdeaCommentHideView(APIView):
 
 
 class FollowView(APIView):
+    write_scope = Scope.WRITE_PROFILE
+
     @extend_schema(request=None, responses=s.FollowingSerializer, summary="Follow an idea")
     def put(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
@@ -100,6 +107,8 @@ def _history(request: Request, changes: list) -> list[dict]:
 
 
 class StageMoveView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(
         request=s.StageMoveInputSerializer,
         responses={201: s.StageChangeSerializer},
@@ -129,6 +138,8 @@ class StageHistoryView(APIView):
 
 
 class OutcomeView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(
         request=s.OutcomeInputSerializer,
         responses={200: IdeaDetailSerializer, 409: s.OutcomeConflictSerializer},

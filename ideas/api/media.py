@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from ideas import access
 from ideas.models import Board
 from ideas.services import boards as board_services
+from integrations.scopes import Scope
 from network.api.media import ImageFieldView
 
 
@@ -14,6 +15,8 @@ from network.api.media import ImageFieldView
     delete=extend_schema(summary="Remove a board's cover"),
 )
 class BoardCoverView(ImageFieldView):
+    write_scope = Scope.WRITE_IDEAS
+
     def owner(self, request: Request, board_id: int) -> Board:
         return access.access_board(request.user, board_id)
 

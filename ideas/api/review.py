@@ -19,6 +19,7 @@ from ideas.models import BoardRole, Criterion, Merge, Score
 from ideas.services import funnel as funnel_services
 from ideas.services import merges as merge_services
 from ideas.services import review as review_services
+from integrations.scopes import Scope
 from network import access as network_access
 from network.api.people import PersonSerializer
 from network.models import User
@@ -131,6 +132,8 @@ class MergeSerializer(serializers.ModelSerializer):
 
 
 class CriteriaView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(responses=CriterionSerializer(many=True), summary="What reviewers score on")
     def get(self, request: Request, board_id: int) -> Response:
         board = access.access_board(request.user, board_id)
@@ -152,6 +155,8 @@ class CriteriaView(APIView):
 
 
 class RolesView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     def _parse(self, request: Request, board_id: int) -> tuple:
         board = access.access_board(request.user, board_id)
         serializer = RoleInputSerializer(data=request.data)
@@ -186,6 +191,8 @@ def _scorecard(user: User, idea_id: int) -> Response:
 
 
 class ScoresView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(
         request=ScoreInputSerializer,
         responses=ScorecardSerializer,
@@ -233,6 +240,8 @@ class FunnelView(APIView):
 
 
 class MergeView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(
         request=MergeInputSerializer,
         responses={201: MergeSerializer},
@@ -248,6 +257,8 @@ class MergeView(APIView):
 
 
 class UndoMergeView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(
         request=None, responses=MergeSerializer, summary="Undo a merge (board moderators)"
     )

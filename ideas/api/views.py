@@ -15,6 +15,7 @@ from ideas.services import boards as board_services
 from ideas.services import contributors as contributor_services
 from ideas.services import ideas as idea_services
 from ideas.services import votes as vote_services
+from integrations.scopes import Scope
 from network import access as network_access
 from network.models import User
 from search import similar
@@ -32,6 +33,8 @@ def _board_detail(user: User, board: Board) -> dict:
 
 
 class CommunityBoardsView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(responses=s.BoardSerializer(many=True), summary="A community's idea boards")
     def get(self, request: Request, community_id: int) -> Response:
         community = network_access.access_community(request.user, community_id)
@@ -68,6 +71,7 @@ class IdeasPage(PageNumberPagination):
 
 
 class BoardIdeasView(generics.GenericAPIView):
+    write_scope = Scope.WRITE_IDEAS
     pagination_class = IdeasPage
     serializer_class = s.IdeaSerializer
 
@@ -129,6 +133,8 @@ class SimilarIdeasView(APIView):
 
 
 class IdeaView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(responses=s.IdeaDetailSerializer)
     def get(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
@@ -161,6 +167,8 @@ class RevisionsView(APIView):
 
 
 class VoteView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(request=s.VoteInputSerializer, responses=s.VoteResultSerializer, summary="Vote")
     def put(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
@@ -195,6 +203,8 @@ class VoteView(APIView):
 
 
 class CoauthorsView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(request=s.InviteSerializer, responses={201: None}, summary="Invite a co-author")
     def post(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
@@ -208,6 +218,8 @@ class CoauthorsView(APIView):
 
 
 class CoauthorResponseView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(request=s.RespondSerializer, responses={204: None}, summary="Accept or decline")
     def post(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
@@ -220,6 +232,8 @@ class CoauthorResponseView(APIView):
 
 
 class BuildsOnView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(request=s.BuildsOnSerializer, responses={201: None}, summary="Builds on")
     def post(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
@@ -231,6 +245,8 @@ class BuildsOnView(APIView):
 
 
 class BuildsOnLinkView(APIView):
+    write_scope = Scope.WRITE_IDEAS
+
     @extend_schema(request=None, responses={204: None}, summary="No longer builds on")
     def delete(self, request: Request, idea_id: int, source_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)

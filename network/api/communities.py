@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access, selectors
 from network.api.people import PersonSerializer
 from network.models import Community, JoinRequest, Membership
@@ -99,6 +100,7 @@ def _readable(request: Request, community_id: int) -> Community:
 
 
 class CommunitiesView(generics.ListCreateAPIView):
+    write_scope = Scope.WRITE_COMMUNITIES
     serializer_class = CommunitySerializer
     pagination_class = Page
 
@@ -123,6 +125,8 @@ class CommunitiesView(generics.ListCreateAPIView):
 
 
 class CommunityView(APIView):
+    write_scope = Scope.WRITE_COMMUNITIES
+
     def _render(self, request: Request, community: Community) -> Response:
         community.member_count = community.memberships.count()
         context = {"my_roles": selectors.my_roles(request.user)}
@@ -146,6 +150,8 @@ class CommunityView(APIView):
 
 class CommunityActionView(APIView):
     """POST-only actions on a community: join, leave, archive."""
+
+    write_scope = Scope.WRITE_COMMUNITIES
 
     action_name = ""
 
@@ -171,6 +177,8 @@ class MembersView(generics.ListAPIView):
 
 
 class MemberView(APIView):
+    write_scope = Scope.WRITE_COMMUNITIES
+
     def _target(self, request: Request, community_id: int, user_id: int):  # noqa: ANN202
         community = _readable(request, community_id)
         return community, access.access_person(request.user, user_id)
@@ -196,6 +204,8 @@ class MemberView(APIView):
 
 
 class BansView(APIView):
+    write_scope = Scope.WRITE_COMMUNITIES
+
     @extend_schema(
         request=BanSerializer,
         responses={201: None},
@@ -217,6 +227,8 @@ class BansView(APIView):
 
 class JoinRequestsView(generics.ListCreateAPIView):
     """Moderators list pending requests; anyone eligible asks to join."""
+
+    write_scope = Scope.WRITE_COMMUNITIES
 
     serializer_class = JoinRequestSerializer
     pagination_class = Page
@@ -240,6 +252,7 @@ class JoinRequestsView(generics.ListCreateAPIView):
 
 
 class JoinRequestDecisionView(APIView):
+    write_scope = Scope.WRITE_COMMUNITIES
     approve = True
 
     @extend_schema(request=None, responses=JoinRequestSerializer)

@@ -10,6 +10,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from bridge.params import whole_number
+from integrations.scopes import Scope
 from network import access, feed
 from network.api.posts import PostSerializer
 from network.markup import hashtag_name
@@ -129,6 +130,8 @@ class FeedView(generics.ListAPIView):
 
 class FollowView(APIView):
     """PUT follows, DELETE unfollows: a person, a community or a hashtag."""
+
+    write_scope = Scope.WRITE_PROFILE
 
     kind = ""
 

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access
 from network.api.posts import CommentSerializer
 from network.services import helpful
@@ -17,6 +18,8 @@ ERRORS = {
 
 
 class HelpfulView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(
         request=None,
         responses={200: CommentSerializer, **ERRORS},

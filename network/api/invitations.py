@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access, selectors
 from network.api.communities import Page
 from network.models import Community, Invitation
@@ -43,6 +44,7 @@ def _moderated(request: Request, community_id: int) -> Community:
 
 
 class InvitationsView(generics.ListCreateAPIView):
+    write_scope = Scope.WRITE_COMMUNITIES
     serializer_class = InvitationSerializer
     pagination_class = Page
 
@@ -60,6 +62,8 @@ class InvitationsView(generics.ListCreateAPIView):
 
 
 class BulkInvitationsView(APIView):
+    write_scope = Scope.WRITE_COMMUNITIES
+
     @extend_schema(
         request=BulkSerializer,
         responses=BulkRowSerializer(many=True),
@@ -76,6 +80,8 @@ class BulkInvitationsView(APIView):
 
 
 class RevokeInvitationView(APIView):
+    write_scope = Scope.WRITE_COMMUNITIES
+
     @extend_schema(request=None, responses=InvitationSerializer)
     def post(self, request: Request, community_id: int, invitation_id: int) -> Response:
         community = _moderated(request, community_id)

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access
 from network.models import Attachment, Community
 from network.services import media
@@ -50,6 +51,7 @@ class ImageURLSerializer(serializers.Serializer):
 
 
 class AvatarView(APIView):
+    write_scope = Scope.WRITE_PROFILE
     parser_classes = [MultiPartParser]
 
     @extend_schema(
@@ -111,6 +113,8 @@ class ImageFieldView(APIView):
     delete=extend_schema(summary="Remove a community's cover"),
 )
 class CoverView(ImageFieldView):
+    write_scope = Scope.WRITE_COMMUNITIES
+
     def owner(self, request: Request, community_id: int) -> Community:
         return access.access_community(request.user, community_id)
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access
 from network import selectors_moderation as moderation_selectors
 from network.api.people import PersonSerializer
@@ -47,6 +48,8 @@ def _report(request: Request, post: Post, comment: Comment | None) -> Response:
 
 
 class PostReportView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(
         request=ReportInputSerializer,
         responses={201: ReportSerializer},
@@ -57,6 +60,8 @@ class PostReportView(APIView):
 
 
 class CommentReportView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(
         request=ReportInputSerializer,
         responses={201: ReportSerializer},
@@ -102,6 +107,8 @@ def _decide(request: Request, post: Post, comment: Comment | None) -> Response:
 
 
 class PostDecisionView(APIView):
+    write_scope = Scope.MODERATE
+
     @extend_schema(
         request=DecisionInputSerializer,
         responses=DecisionSerializer,
@@ -112,6 +119,8 @@ class PostDecisionView(APIView):
 
 
 class CommentDecisionView(APIView):
+    write_scope = Scope.MODERATE
+
     @extend_schema(
         request=DecisionInputSerializer,
         responses=DecisionSerializer,

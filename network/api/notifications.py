@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import inbox
 from network.api.posts import Newest
 from network.models import Notification, NotificationSettings
@@ -56,6 +57,8 @@ class UnreadCountView(APIView):
 
 
 class MarkReadView(APIView):
+    write_scope = Scope.WRITE_PROFILE
+
     @extend_schema(request=None, responses={204: None}, summary="Mark one notification read")
     def post(self, request: Request, notification_id: int) -> Response:
         notification = inbox.access_notification(request.user, notification_id)
@@ -64,6 +67,8 @@ class MarkReadView(APIView):
 
 
 class MarkAllReadView(APIView):
+    write_scope = Scope.WRITE_PROFILE
+
     @extend_schema(
         request=None,
         responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
@@ -75,6 +80,8 @@ class MarkAllReadView(APIView):
 
 
 class NotificationSettingsView(APIView):
+    write_scope = Scope.WRITE_PROFILE
+
     @extend_schema(responses=NotificationSettingsSerializer, summary="How you want to be told")
     def get(self, request: Request) -> Response:
         current = notification_services.settings_for(request.user)

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access, selectors
 from network.models import User
 from network.services.people import person_deactivate, profile_update
@@ -106,6 +107,8 @@ class DirectoryPagination(PageNumberPagination):
 
 
 class MeView(APIView):
+    write_scope = Scope.WRITE_PROFILE
+
     @extend_schema(responses=MeSerializer, summary="The signed-in person")
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
@@ -144,6 +147,8 @@ class PersonView(APIView):
 
 
 class PersonDeactivateView(APIView):
+    write_scope = Scope.PEOPLE_ADMIN
+
     @extend_schema(
         request=None,
         responses=PersonDetailSerializer,

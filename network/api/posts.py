@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access, selectors
 from network.api.media import AttachmentSerializer
 from network.api.people import PersonSerializer
@@ -188,6 +189,8 @@ class Newest(CursorPagination):
 class CommunityPostsView(generics.ListCreateAPIView):
     """A community's posts, newest first; members post."""
 
+    write_scope = Scope.WRITE_POSTS
+
     serializer_class = PostSerializer
     pagination_class = Newest
 
@@ -227,6 +230,8 @@ class CommunityPostsView(generics.ListCreateAPIView):
 
 
 class PostView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(responses=PostSerializer)
     def get(self, request: Request, post_id: int) -> Response:
         post = access.access_post(request.user, post_id)
@@ -265,6 +270,7 @@ class PinnedPostsView(generics.ListAPIView):
 
 
 class PinView(APIView):
+    write_scope = Scope.MODERATE
     pinned = True
 
     @extend_schema(request=None, responses=PostSerializer, summary="Pin or unpin (moderators)")
@@ -291,6 +297,8 @@ class Threads(PageNumberPagination):
 class CommentsView(generics.ListCreateAPIView):
     """A post's comments as threads (top-level comments with their replies)."""
 
+    write_scope = Scope.WRITE_POSTS
+
     pagination_class = Threads
 
     def get_serializer_class(self):  # noqa: ANN201 -- DRF's signature
@@ -315,6 +323,8 @@ class CommentsView(generics.ListCreateAPIView):
 
 
 class CommentView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(responses={204: None})
     def delete(self, request: Request, comment_id: int) -> Response:
         comment = access.access_comment(request.user, comment_id)
@@ -323,6 +333,8 @@ class CommentView(APIView):
 
 
 class ReactionsView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(
         request=ReactionSerializer,
         responses=ReactionSerializer,
@@ -369,6 +381,8 @@ class MentionableView(generics.ListAPIView):
 
 
 class PollVoteView(APIView):
+    write_scope = Scope.WRITE_POSTS
+
     @extend_schema(
         request=VoteSerializer,
         responses=PollSerializer,

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network import access
 from network.models import User
 from rewards.earnings import EARNINGS
@@ -74,6 +75,8 @@ def _access_award(user: User, award_id: int) -> BadgeAward:
 
 
 class BadgesView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(responses=BadgeSerializer(many=True), summary="The programme's badges")
     def get(self, request: Request) -> Response:
         found = (
@@ -94,6 +97,8 @@ class BadgesView(APIView):
 
 
 class BadgeView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(responses=BadgeSerializer, summary="A badge")
     def get(self, request: Request, badge_id: int) -> Response:
         return Response(BadgeSerializer(_access_badge(request.user, badge_id)).data)
@@ -114,6 +119,8 @@ class BadgeView(APIView):
 
 
 class BadgeAwardsView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=BadgeAwardInputSerializer,
         responses={201: BadgeAwardSerializer},
@@ -134,6 +141,8 @@ class BadgeAwardsView(APIView):
 
 
 class RevokeView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=BadgeRevokeInputSerializer,
         responses=BadgeAwardSerializer,

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from rewards.models import Programme, Rule
 from rewards.services import budgets
 
@@ -71,6 +72,8 @@ class RulesInputSerializer(serializers.Serializer):
 
 
 class ProgrammesView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         responses=ProgrammeSerializer(many=True),
         summary="Programmes with their rules and monthly budgets (HR admins)",
@@ -92,6 +95,8 @@ class ProgrammesView(APIView):
 
 
 class ProgrammeView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(responses=ProgrammeSerializer, summary="A programme (HR admins)")
     def get(self, request: Request, programme_id: int) -> Response:
         return Response(ProgrammeSerializer(budgets.programme_for(request.user, programme_id)).data)
@@ -112,6 +117,8 @@ class ProgrammeView(APIView):
 
 
 class ProgrammeBudgetView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=BudgetInputSerializer,
         responses={200: BudgetFiguresSerializer},
@@ -136,6 +143,8 @@ class ProgrammeBudgetView(APIView):
 
 
 class ProgrammeRulesView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=RulesInputSerializer,
         responses=ProgrammeSerializer,

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network.api.media import ImageFieldView
 from rewards import access, selectors
 from rewards.api import serializers as s
@@ -24,6 +25,8 @@ class Page(PageNumberPagination):
 
 
 class ItemsView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         responses=s.ItemSerializer(many=True),
         summary="The rewards one may redeem (HR admins: every item, inactive ones too)",
@@ -44,6 +47,8 @@ class ItemsView(APIView):
 
 
 class ItemView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(responses=s.ItemSerializer, summary="A reward")
     def get(self, request: Request, item_id: int) -> Response:
         return Response(s.ItemSerializer(access.access_item(request.user, item_id)).data)
@@ -64,6 +69,8 @@ class ItemView(APIView):
 
 
 class ItemDeactivateView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(request=None, responses=s.ItemSerializer, summary="Withdraw a reward (HR)")
     def post(self, request: Request, item_id: int) -> Response:
         item = access.access_item(request.user, item_id)
@@ -76,6 +83,8 @@ class ItemDeactivateView(APIView):
     delete=extend_schema(summary="Remove a reward's picture"),
 )
 class ItemImageView(ImageFieldView):
+    write_scope = Scope.REWARDS_ADMIN
+
     def owner(self, request: Request, item_id: int) -> Item:
         return access.access_item(request.user, item_id)
 
@@ -89,6 +98,8 @@ class ItemImageView(ImageFieldView):
 
 
 class RedeemView(APIView):
+    write_scope = Scope.REWARDS
+
     @extend_schema(
         request=None,
         responses={201: s.RedemptionSerializer},
@@ -129,6 +140,8 @@ class RedemptionView(APIView):
 
 
 class ApproveView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=None,
         responses=s.RedemptionSerializer,
@@ -144,6 +157,8 @@ class ApproveView(APIView):
 
 
 class DeclineView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=s.DeclineSerializer,
         responses=s.RedemptionSerializer,
@@ -160,6 +175,8 @@ class DeclineView(APIView):
 
 
 class CancelView(APIView):
+    write_scope = Scope.REWARDS
+
     @extend_schema(
         request=None,
         responses=s.RedemptionSerializer,

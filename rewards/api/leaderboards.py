@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from rewards.services import leaderboards
 
 
@@ -69,6 +70,8 @@ class LeaderboardView(APIView):
 
 
 class ListingView(APIView):
+    write_scope = Scope.REWARDS
+
     @extend_schema(responses=LeaderboardListingSerializer, summary="Whether leaderboards list me")
     def get(self, request: Request) -> Response:
         return Response({"listed": leaderboards.is_listed(request.user)})

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from bridge.errors import Conflict
 from bridge.params import whole_number
+from integrations.scopes import Scope
 from network.access import NotFound, one_or_none
 from network.models import User
 from rewards import ledger_views
@@ -171,6 +172,8 @@ def _wallet_amount(transfer: Transfer) -> int:
 
 
 class AdjustmentsView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=AdjustmentInputSerializer,
         parameters=[
@@ -205,6 +208,8 @@ class AdjustmentsView(APIView):
 
 
 class ReverseView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         request=ReversalInputSerializer,
         responses={201: LedgerTransferSerializer},

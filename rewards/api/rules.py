@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.permissions import TokenHasScope
+from integrations.scopes import Scope
 from network.models import Affiliation, Community
 from rewards import rulebook
 from rewards.access import is_hr
@@ -122,7 +124,8 @@ class RuleChangeSerializer(RuleTermsSerializer):
 
 
 class RulesView(APIView):
-    permission_classes = [IsAuthenticated, IsHRAdmin]
+    write_scope = Scope.REWARDS_ADMIN
+    permission_classes = [IsAuthenticated, TokenHasScope, IsHRAdmin]
 
     @extend_schema(
         responses=RuleSerializer(many=True),
@@ -146,7 +149,8 @@ class RulesView(APIView):
 
 
 class RuleView(APIView):
-    permission_classes = [IsAuthenticated, IsHRAdmin]
+    write_scope = Scope.REWARDS_ADMIN
+    permission_classes = [IsAuthenticated, TokenHasScope, IsHRAdmin]
 
     @extend_schema(responses=RuleSerializer, summary="A rule with its versions (HR admins)")
     def get(self, request: Request, rule_id: int) -> Response:

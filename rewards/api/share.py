@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.scopes import Scope
 from network.models import Affiliation
 from rewards.models import ShareItem
 from rewards.services import share
@@ -82,6 +83,8 @@ def _link_view(link: object) -> dict:
 
 
 class ShareItemsView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(
         responses=ShareItemSerializer(many=True),
         summary="What one may share now (HR admins: every item, retired ones too)",
@@ -103,6 +106,8 @@ class ShareItemsView(APIView):
 
 
 class ShareItemView(APIView):
+    write_scope = Scope.REWARDS_ADMIN
+
     @extend_schema(responses=ShareItemSerializer, summary="An item of the share hub")
     def get(self, request: Request, item_id: int) -> Response:
         return Response(ShareItemSerializer(share.access_item(request.user, item_id)).data)
@@ -121,6 +126,8 @@ class ShareItemView(APIView):
 
 
 class MyLinkView(APIView):
+    write_scope = Scope.REWARDS
+
     @extend_schema(
         responses=ShareLinkSerializer,
         summary="My tracked link to an item and the text to post, disclosure included",
