@@ -9,9 +9,10 @@ bridge.errors.Conflict; they are mapped here, so no view catches them.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
-from rest_framework import status
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -46,6 +47,10 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     elif isinstance(error, DjangoValidationError):
         detail = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD: error.messages}
         error = ValidationError(detail=detail)
+    elif isinstance(error, Http404):
+        error = exceptions.NotFound(*error.args)
+    elif isinstance(error, DjangoPermissionDenied):
+        error = exceptions.PermissionDenied(*error.args)
     response = drf_exception_handler(error, context)
     if response is None:
         return None  # not an API error: Django answers 500 and logs it
