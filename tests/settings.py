@@ -41,3 +41,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Every test resets sign-in lockouts; axes logs each reset at INFO.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
+
+# The suite makes thousands of API calls as a few people within a minute; the rate
+# limits themselves are tested with low limits (tests/integrations/test_throttles.py).
+API_RATE_LIMITS = {"token": 1_000_000, "person": 1_000_000, "anonymous": 1_000_000}

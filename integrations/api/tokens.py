@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -72,14 +73,22 @@ class TokenCreateSerializer(serializers.Serializer):
     )
 
 
+class Newest(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 class TokensView(generics.ListCreateAPIView):
     """Your personal tokens; platform admins also see service accounts' tokens."""
 
     session_only = True
     serializer_class = TokenSerializer
+    pagination_class = Newest
 
     def get_queryset(self) -> QuerySet[ApiToken]:
-        return tokens.tokens_managed_by(self.request.user).order_by("-created_at", "-id")
+        return tokens.tokens_managed_by(self.request.user)
 
     @extend_schema(request=TokenCreateSerializer, responses={201: IssuedTokenSerializer})
     def post(self, request: Request) -> Response:
@@ -129,11 +138,12 @@ class ServiceAccountsView(generics.ListCreateAPIView):
 
     session_only = True
     serializer_class = ServiceAccountSerializer
+    pagination_class = Newest
 
     def get_queryset(self) -> QuerySet[User]:
         if not self.request.user.is_platform_admin:
             raise PermissionDenied("Only platform admins manage service accounts.")
-        return User.objects.filter(is_service_account=True).order_by("username")
+        return User.objects.filter(is_service_account=True)
 
     def post(self, request: Request) -> Response:
         data = ServiceAccountSerializer(data=request.data)
