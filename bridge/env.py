@@ -62,7 +62,6 @@ LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
 # API rate limits, in requests per minute (429 with Retry-After beyond them).
 API_RATE_PER_TOKEN: int = env.int("API_RATE_PER_TOKEN", default=600)
 API_RATE_PER_PERSON: int = env.int("API_RATE_PER_PERSON", default=1200)
-API_RATE_ANONYMOUS: int = env.int("API_RATE_ANONYMOUS", default=60)
 
 # Celery: tasks run in-process unless a broker is configured.
 CELERY_EAGER: bool = env.bool("CELERY_EAGER", default=not REDIS_URL)

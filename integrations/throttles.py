@@ -1,4 +1,4 @@
-"""Rate limits: per token, per person (all their tokens and pages), per address.
+"""Rate limits: per token, and per person over all their tokens and pages.
 
 DRF's sliding-window throttles, kept in the cache (Redis in production). Their
 limits come from settings.API_RATE_LIMITS when a request is checked, not when the
@@ -40,11 +40,3 @@ class PersonRateThrottle(_PerMinute):
             return f"throttle:person:{request.user.pk}"
         return None
 
-
-class AnonymousRateThrottle(_PerMinute):
-    scope = "anonymous"
-
-    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
-        if request.user and request.user.is_authenticated:
-            return None
-        return f"throttle:anonymous:{self.get_ident(request)}"
