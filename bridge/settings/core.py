@@ -142,20 +142,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "integrations.throttles.TokenRateThrottle",
         "integrations.throttles.PersonRateThrottle",
-        "integrations.throttles.AnonymousRateThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "bridge.api.exception_handler",
 }
-# Requests per minute (integrations/throttles.py): each token on its own, each person
-# over all their tokens and pages together, and each address before signing in.
-API_RATE_LIMITS = {
-    "token": env.API_RATE_PER_TOKEN,
-    "person": env.API_RATE_PER_PERSON,
-    "anonymous": env.API_RATE_ANONYMOUS,
-}
+# Requests per minute (integrations/throttles.py): each token on its own, and each
+# person over all their tokens and pages together. Calls without credentials are
+# refused (401) before they count; sign-ins have their own lockout (django-axes).
+API_RATE_LIMITS = {"token": env.API_RATE_PER_TOKEN, "person": env.API_RATE_PER_PERSON}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bridge API",
     "DESCRIPTION": "Communities, posts, ideas and rewards across the corporate firewall.",
