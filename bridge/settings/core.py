@@ -38,10 +38,15 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags on every GET, 304 to a matching If-None-Match; API answers revalidated.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "integrations.caching.ApiCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: keys are each caller's own.
+    "integrations.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -152,6 +157,8 @@ REST_FRAMEWORK = {
 # person over all their tokens and pages together. Calls without credentials are
 # refused (401) before they count; sign-ins have their own lockout (django-axes).
 API_RATE_LIMITS = {"token": env.API_RATE_PER_TOKEN, "person": env.API_RATE_PER_PERSON}
+# How long a retried POST waits for the first one with its Idempotency-Key to finish.
+IDEMPOTENCY_WAIT_SECONDS = 10
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bridge API",
     "DESCRIPTION": "Communities, posts, ideas and rewards across the corporate firewall.",

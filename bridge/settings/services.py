@@ -102,6 +102,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "realtime.forget_stale_connections",
         "schedule": timedelta(hours=1),
     },
+    # Responses kept for Idempotency-Key replays live a day.
+    "integrations-forget-idempotent-requests": {
+        "task": "integrations.forget_idempotent_requests",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # The activity outbox: how long a dispatched delivery may stay unfinished before
