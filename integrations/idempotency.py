@@ -24,8 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from bridge.api import error_response
+from integrations import tokens
 from integrations.models import IdempotentRequest
-from integrations.tokens import digest
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -56,6 +56,8 @@ class IdempotencyMiddleware:
         fingerprint = _fingerprint(request)
         claim, claimed = _claim(caller, key, fingerprint)
         if not claimed:
+            if not _still_valid(request):
+                return self.get_response(request)  # the API refuses the credentials
             return _answer_again(claim, fingerprint)
         try:
             response = self.get_response(request)
@@ -77,10 +79,18 @@ def _caller(request: HttpRequest) -> str | None:
     """Keys are each caller's own: a token's, or a signed-in person's."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and secret:
-        return "token:" + digest(secret.strip())[:32]
+        return "token:" + tokens.digest(secret.strip())[:32]
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     return None
+
+
+def _still_valid(request: HttpRequest) -> bool:
+    """A revoked or expired token gets no replay: replays skip the API's own checks."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return tokens.authenticate(secret.strip()) is not None
+    return True
 
 
 def _fingerprint(request: HttpRequest) -> str:

@@ -39,4 +39,3 @@ class PersonRateThrottle(_PerMinute):
         if request.user and request.user.is_authenticated:
             return f"throttle:person:{request.user.pk}"
         return None
-

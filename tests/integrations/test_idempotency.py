@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from integrations import idempotency
-from integrations.models import IdempotentRequest
+from integrations.models import ApiToken, IdempotentRequest
 from network.models import Post
 from tests.fixtures.personas import community, signed_in
 from tests.integrations.tokens import bearer, issue
@@ -80,6 +80,13 @@ def test_refused_credentials_are_not_kept_so_a_fixed_retry_runs(demo):
     assert not IdempotentRequest.objects.exists()
     # The same person, signed in, may use the key now.
     assert post_news(signed_in(ada), "k-4").status_code == 201
+
+
+def test_a_revoked_token_gets_no_replay(demo):
+    secret = issue(demo["ada"], ["write:posts"])
+    assert post_news(bearer(secret), "k-9").status_code == 201
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert post_news(bearer(secret), "k-9").status_code == 401
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "naïve", "tab\there"])
