@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from django.views.generic import RedirectView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 
 from activity.api import CatchUpView
 from bridge.health import healthz
@@ -8,8 +13,13 @@ from bridge.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    # The OpenAPI schema, with Swagger UI to try calls out and Redoc to read.
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Where they were first published.
+    path("api/v1/schema/", SpectacularAPIView.as_view()),
+    path("api/v1/docs/", RedirectView.as_view(pattern_name="api-docs", permanent=True)),
     path("api/v1/activity/", CatchUpView.as_view(), name="api-activity"),
     path("api/v1/", include("network.urls")),
     path("api/v1/", include("ideas.urls")),
@@ -22,3 +32,4 @@ urlpatterns = [
     path("files/", include("rewards.downloads")),
     path("", include("frontend.urls")),
 ]
+
