@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import activity
-from activity import relay
+from activity import registry, relay
 from activity.models import Activity, Delivery
 from network.models import Community
 from network.services.communities import community_create
@@ -44,6 +44,27 @@ def test_each_interested_handler_is_owed_one_delivery(db, django_capture_on_comm
     assert sorted(probed.deliveries.values_list("handler", flat=True)) == ["probe", "realtime.push"]
     assert list(other.deliveries.values_list("handler", flat=True)) == ["realtime.push"]
     assert len(callbacks) == 2, "one dispatch per activity, after commit"
+
+
+def test_many_activities_are_recorded_as_many_records_would_in_two_queries(
+    db, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    entries = [
+        {"verb": "probe.touched", "object_type": "probe", "object_id": n, "audience": "staff"}
+        for n in range(50)
+    ]
+    entries.append({"verb": "something.else", "object_type": "probe", "object_id": 99})
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        with django_assert_num_queries(2):
+            recorded = activity.record_many(entries)
+
+    assert [item.object_id for item in recorded] == [*map(str, range(50)), "99"]
+    assert (recorded[0].audience, recorded[-1].audience) == ("staff", "personal")
+    for item in recorded:
+        handlers = sorted(item.deliveries.values_list("handler", flat=True))
+        assert handlers == sorted(handler.name for handler in registry.handlers_for(item.verb))
+    assert len(callbacks) == 1, "one dispatch for the lot, after commit"
 
 
 def test_a_service_records_its_activity_with_the_community_audience(persona):
