@@ -1,5 +1,8 @@
 """Writes about people: each service checks, then does, then records an activity."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -62,13 +65,35 @@ def person_deactivate(*, actor: User, person: User) -> User:
     if not person.is_active:
         return person
     with transaction.atomic():
-        person.is_active = False
-        person.save(update_fields=["is_active"])
-        activity.record(
-            actor=actor,
-            verb="person.deactivated",
-            object_type="person",
-            object_id=person.pk,
-            audience="staff",
-        )
+        do_people_deactivate(actor=actor, people=[person])
     return person
+
+
+def do_people_deactivate(
+    *, actor: User, people: Sequence[User], payload: dict[str, Any] | None = None
+) -> None:
+    """The deactivation itself, for callers that have checked who may do it and
+    whom (``person_deactivate``; the HR sync, for many people at once).
+
+    One UPDATE and one ``person.deactivated`` activity each, in the caller's
+    transaction: the activity is what ends their sockets (realtime) and drops them
+    from search's directory, whoever deactivated them.
+    """
+    if not people:
+        return
+    User.objects.filter(pk__in=[person.pk for person in people]).update(is_active=False)
+    for person in people:
+        person.is_active = False
+    activity.record_many(
+        [
+            {
+                "actor": actor,
+                "verb": "person.deactivated",
+                "object_type": "person",
+                "object_id": person.pk,
+                "audience": "staff",
+                "payload": payload or {},
+            }
+            for person in people
+        ]
+    )
