@@ -9,6 +9,7 @@ from network.api import (
     moderation,
     notifications,
     people,
+    people_sync,
     posts,
 )
 
@@ -120,6 +121,7 @@ urlpatterns = [
         name="api-community-cover",
     ),
     path("people/", people.PeopleView.as_view(), name="api-people"),
+    path("people/sync/", people_sync.PeopleSyncView.as_view(), name="api-people-sync"),
     path("people/<int:person_id>/", people.PersonView.as_view(), name="api-person"),
     path(
         "people/<int:person_id>/deactivate/",

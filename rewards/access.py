@@ -1,8 +1,10 @@
-"""Who sees what of the reward catalog and of redemptions: one queryset per model,
-used by lists and single lookups alike; hidden and missing look the same (404).
+"""Who sees what of the reward catalog, of redemptions and of the ledger: one
+queryset per model, used by lists and single lookups alike; hidden and missing look
+the same (404).
 
-HR admins see every item and every redemption. Anyone else who is signed in sees
-the active items open to their affiliation, and their own redemptions only.
+HR admins see every item, every redemption and every ledger entry. Anyone else who
+is signed in sees the active items open to their affiliation, and their own
+redemptions and the entries on their own accounts only.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from network.access import NotFound, one_or_none
 from network.models import User
-from rewards.models import Item, Redemption
+from rewards.models import Entry, Item, Redemption
 
 
 def is_hr(user: User | AnonymousUser) -> bool:
@@ -60,3 +62,12 @@ def access_redemption(user: User | AnonymousUser, redemption_id: int) -> Redempt
     if found is None:
         raise NotFound("No such redemption.")
     return found
+
+
+def entries_visible_to(user: User | AnonymousUser) -> QuerySet[Entry]:
+    """Ledger entries: all for HR; a person's own accounts' (wallet, hold) for them."""
+    if is_hr(user):
+        return Entry.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return Entry.objects.none()
+    return Entry.objects.filter(account__owner=user)

@@ -1,48 +1,14 @@
-"""CSV downloads of the ledger: streamed row by row, so a year of transfers never
-sits in memory, and safe to open in a spreadsheet.
-
-A cell that starts with = + - @ (or a tab or carriage return) is a formula to
-Excel and LibreOffice: a reason typed as `=HYPERLINK(...)` would run when HR opens
-the file. Such cells get a leading apostrophe, which spreadsheets show as text.
-Numbers are written as numbers (a negative amount is not a formula).
+"""CSV downloads of the ledger, and what the ledger's exports hold. Streaming and
+the spreadsheet-safe cells (formulas neutralised, numbers kept as numbers) are
+bridge/exports.py's, shared with every export.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 
-from django.http import StreamingHttpResponse
+from bridge.exports import Export, csv_response, iso
+from rewards.models import Entry
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    """A file that hands back what is written: csv.writer writes, we stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_lines(header: list[str], rows: Iterable[list[object]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
-
-
-def csv_response(
-    filename: str, header: list[str], rows: Iterable[list[object]]
-) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+__all__ = ["csv_response"]
 
 
 # --- What each download holds -----------------------------------------------------------
@@ -93,17 +59,27 @@ def report_rows(report) -> Iterator[list[object]]:  # noqa: ANN001 -- ledger_vie
 ENTRIES_HEADER = ["transfer", "date", "kind", "account", "person", "amount", "reason", "actor"]
 
 
-def entry_rows(entries: Iterable) -> Iterator[list[object]]:
+def entry_record(e: Entry) -> dict[str, object]:
+    """One entry of a transfer, as HR's CSV and the API's export write it."""
+    owner = e.account.owner
+    return {
+        "transfer": e.transfer_id,
+        "date": iso(e.transfer.created_at),
+        "kind": e.transfer.kind,
+        "account": e.account.key,
+        "person": owner.username if owner else "",
+        "amount": e.amount,
+        "reason": e.transfer.reason,
+        "actor": e.transfer.actor.username if e.transfer.actor else "",
+    }
+
+
+def entry_rows(entries: Iterable[Entry]) -> Iterator[list[object]]:
     """Every entry of the transfers in a period (rewards.ledger_views.transfers_in)."""
     for e in entries:
-        owner = e.account.owner
-        yield [
-            e.transfer_id,
-            e.transfer.created_at.isoformat(),
-            e.transfer.kind,
-            e.account.key,
-            owner.username if owner else "",
-            e.amount,
-            e.transfer.reason,
-            e.transfer.actor.username if e.transfer.actor else "",
-        ]
+        yield list(entry_record(e).values())
+
+
+def entries_export(name: str, entries: Iterable[Entry]) -> Export:
+    """Ledger entries (rewards.access.entries_visible_to) as an API export."""
+    return Export(name=name, header=ENTRIES_HEADER, records=map(entry_record, entries))

@@ -253,13 +253,52 @@ def report(period: Period) -> Report:
 
 def transfers_in(period: Period) -> QuerySet[Entry]:
     """Every entry of every transfer made in the period, oldest first (for CSV)."""
-    return (
-        Entry.objects.filter(
-            transfer__created_at__gte=period.start, transfer__created_at__lt=period.end
-        )
-        .select_related("transfer__actor", "account__owner")
-        .order_by("transfer_id", "pk")
-    )
+    return entries_between(Entry.objects.all(), start=period.start, end=period.end)
+
+
+def entries_between(
+    entries: QuerySet[Entry], *, start: datetime | None, end: datetime | None
+) -> QuerySet[Entry]:
+    """The entries of transfers made in [start, end) (either open), oldest first,
+    with what a line of the export shows."""
+    if start is not None:
+        entries = entries.filter(transfer__created_at__gte=start)
+    if end is not None:
+        entries = entries.filter(transfer__created_at__lt=end)
+    return entries.select_related("transfer__actor", "account__owner").order_by("transfer_id", "pk")
+
+
+def _moment(raw: str, *, end: bool) -> datetime:
+    """A date (its whole day, in the site's time zone) or an ISO 8601 time (naive:
+    the site's time zone). A date that ends a range counts up to its last moment."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        moment = datetime.fromisoformat(raw)  # ValueError for the caller
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+    zone = timezone.get_default_timezone()
+    return datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=zone)
+
+
+def range_asked(params: Mapping[str, str]) -> tuple[datetime | None, datetime | None]:
+    """`from` and `to` as [start, end): each a date (`to`'s day included) or an ISO
+    8601 time (`to` excluded); either may be left out. A 400 by field otherwise."""
+    found: dict[str, datetime | None] = {}
+    errors = {}
+    for name in ("from", "to"):
+        raw = (params.get(name) or "").strip()
+        try:
+            found[name] = _moment(raw, end=name == "to") if raw else None
+        except (ValueError, OverflowError):
+            errors[name] = "Give a date (YYYY-MM-DD) or an ISO 8601 time."
+    start, end = found.get("from"), found.get("to")
+    if not errors and start is not None and end is not None and end <= start:
+        errors["to"] = "Give a time after `from`."
+    if errors:
+        raise ValidationError(errors)
+    return start, end
 
 
 # --- The audit trail ------------------------------------------------------------------

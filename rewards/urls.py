@@ -1,6 +1,16 @@
 from django.urls import path
 
-from rewards.api import badges, budgets, catalog, leaderboards, ledgers, reports, rules, share
+from rewards.api import (
+    badges,
+    budgets,
+    catalog,
+    exports,
+    leaderboards,
+    ledgers,
+    reports,
+    rules,
+    share,
+)
 
 urlpatterns = [
     path("rewards/badges/", badges.BadgesView.as_view(), name="api-badges"),
@@ -101,6 +111,11 @@ urlpatterns = [
         "rewards/transfers/<int:transfer_id>/reverse/",
         ledgers.ReverseView.as_view(),
         name="api-rewards-transfer-reverse",
+    ),
+    path(
+        "rewards/ledger/export/",
+        exports.LedgerExportView.as_view(),
+        name="api-rewards-ledger-export",
     ),
     path("rewards/reports/", reports.ReportView.as_view(), name="api-rewards-report"),
     path("rewards/rules/", rules.RulesView.as_view(), name="api-reward-rules"),

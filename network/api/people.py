@@ -11,6 +11,7 @@ from integrations.scopes import Scope
 from network import access, selectors
 from network.models import User
 from network.services.people import person_deactivate, profile_update
+from network.services.people_sync import may_sync_people
 
 
 def _roles(user: User) -> list[str]:
@@ -26,6 +27,9 @@ def _roles(user: User) -> list[str]:
 class PersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     avatar_url = serializers.CharField(read_only=True, allow_null=True)
+    external_id = serializers.SerializerMethodField(
+        help_text="The HR system's id: shown to platform and HR admins, null for others."
+    )
 
     class Meta:
         model = User
@@ -40,8 +44,17 @@ class PersonSerializer(serializers.ModelSerializer):
             "location",
             "is_active",
             "avatar_url",
+            "external_id",
         ]
         read_only_fields = fields
+
+    def get_external_id(self, person: User) -> str | None:
+        # Always present, so the shape is one for everyone; the value only for
+        # those who run the HR sync (a serializer without a request shows none).
+        request = self.context.get("request")
+        if request is None or not may_sync_people(request.user):
+            return None
+        return person.external_id
 
 
 class PersonDetailSerializer(PersonSerializer):
@@ -143,7 +156,7 @@ class PersonView(APIView):
     @extend_schema(responses=PersonDetailSerializer, summary="A person's profile")
     def get(self, request: Request, person_id: int) -> Response:
         person = access.access_person(request.user, person_id)
-        return Response(PersonDetailSerializer(person).data)
+        return Response(PersonDetailSerializer(person, context={"request": request}).data)
 
 
 class PersonDeactivateView(APIView):
@@ -157,4 +170,7 @@ class PersonDeactivateView(APIView):
     def post(self, request: Request, person_id: int) -> Response:
         person = access.access_person(request.user, person_id)
         person = person_deactivate(actor=request.user, person=person)
-        return Response(PersonDetailSerializer(person).data, status=status.HTTP_200_OK)
+        return Response(
+            PersonDetailSerializer(person, context={"request": request}).data,
+            status=status.HTTP_200_OK,
+        )
