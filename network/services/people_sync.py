@@ -406,7 +406,7 @@ def _apply(actor: User, plans: list[_Plan]) -> None:
         User.objects.bulk_update([plan.person for plan in edited], fields, batch_size=BATCH_SIZE)
     activity.record_many(
         [
-            _record(actor, "person.created", person, plan.changes)
+            _record(actor, "person.created", person, sorted(plan.changes))
             for plan, person in zip(created, newcomers, strict=True)
         ]
         + [_record(actor, "person.updated", plan.person, _edits(plan)) for plan in edited]
