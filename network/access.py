@@ -294,3 +294,12 @@ def people_who_can_read(community: Community) -> QuerySet[User]:
     if community.visibility == Community.Visibility.OPEN:
         readers |= Q(affiliation=Affiliation.EMPLOYEE)
     return User.objects.filter(readers, is_active=True)
+
+
+def can_see_email(user: User | AnonymousUser, person: User) -> bool:
+    """Email addresses are not part of a profile: a person sees their own, HR admins
+    see everyone's (the HR console's people pages) and platform admins too (Django's
+    admin site). Directories, members and pickers never show them."""
+    if not _is_active_person(user):
+        return False
+    return user.pk == person.pk or user.is_platform_admin or user.is_hr_admin

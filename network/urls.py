@@ -2,6 +2,7 @@ from django.urls import path
 
 from network.api import (
     communities,
+    exports,
     feeds,
     helpful,
     invitations,
@@ -151,6 +152,11 @@ urlpatterns = [
         "communities/<int:community_id>/members/",
         communities.MembersView.as_view(),
         name="api-community-members",
+    ),
+    path(
+        "communities/<int:community_id>/members/export/",
+        exports.MembersExportView.as_view(),
+        name="api-community-members-export",
     ),
     path(
         "communities/<int:community_id>/members/<int:user_id>/",
