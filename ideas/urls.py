@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas.api import flow, media, review, views
+from ideas.api import exports, flow, media, review, views
 
 urlpatterns = [
     path(
@@ -11,6 +11,11 @@ urlpatterns = [
     path("boards/<int:board_id>/", views.BoardView.as_view(), name="api-board"),
     path("boards/<int:board_id>/cover/", media.BoardCoverView.as_view(), name="api-board-cover"),
     path("boards/<int:board_id>/ideas/", views.BoardIdeasView.as_view(), name="api-board-ideas"),
+    path(
+        "boards/<int:board_id>/ideas/export/",
+        exports.BoardIdeasExportView.as_view(),
+        name="api-board-ideas-export",
+    ),
     path(
         "boards/<int:board_id>/similar/", views.SimilarIdeasView.as_view(), name="api-board-similar"
     ),
