@@ -7,6 +7,7 @@ their line here.
 from django.utils.module_loading import import_string
 
 from activity import registry
+from integrations.webhooks.events import VERBS as WEBHOOK_VERBS
 from search.verbs import INDEXED_VERBS
 
 BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
@@ -66,6 +67,13 @@ BUILTIN_HANDLERS: list[tuple[str, str, tuple[str, ...] | None]] = [
         ),
     ),
     ("search.index", "search.handlers.index_activity", INDEXED_VERBS),
+    # Outbound webhooks: every verb they offer (integrations/webhooks/events.py).
+    ("integrations.webhooks", "integrations.webhooks.handlers.fan_out", WEBHOOK_VERBS),
+    (
+        "integrations.webhook_disabled",
+        "integrations.webhooks.handlers.notify_disabled",
+        ("webhook.disabled",),
+    ),
 ]
 
 

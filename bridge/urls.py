@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("rewards.urls")),
     path("api/v1/", include("search.urls")),
     path("api/v1/", include("integrations.urls")),
+    path("api/v1/webhooks/", include("integrations.webhooks.urls")),
     # Uploaded files, each behind an access check (never a public /media/ URL).
     path("files/", include("network.downloads")),
     path("files/", include("ideas.downloads")),

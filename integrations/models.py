@@ -69,3 +69,20 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.caller} {self.key}"
+
+
+# --- Outbound webhooks -------------------------------------------------------------
+# Their models live with the rest of the subsystem, in integrations/webhooks/.
+from integrations.webhooks.models import (  # noqa: E402
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+
+__all__ = [
+    "ApiToken",
+    "IdempotentRequest",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]

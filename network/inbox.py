@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from ideas import notices as idea_notices
+from integrations.webhooks import notices as webhook_notices
 from network import access
 from network.invitations import invitation_token
 from network.models import Invitation, Notification, Reaction, User
@@ -140,6 +141,8 @@ def present(user: User, notifications: list[Notification]) -> list[Notice]:
     about_ideas = idea_notices.present(user, notifications)
     # So do rewards, for one's own redemptions (rewards/notices.py).
     about_ideas |= reward_notices.present(notifications)
+    # And webhooks, for one's own subscriptions (integrations/webhooks/notices.py).
+    about_ideas |= webhook_notices.present(notifications)
     notices = []
     for notification in notifications:
         text = None

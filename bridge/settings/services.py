@@ -115,6 +115,26 @@ ACTIVITY_DELIVERY_LEASE = timedelta(minutes=5)
 ACTIVITY_MAX_ATTEMPTS = 10
 ACTIVITY_RETRY_BASE_SECONDS = 2
 
+# --- Outbound webhooks (integrations/webhooks/, docs/webhooks.md) -------------------
+# Each delivery gets one request with this timeout, no redirects followed. Failed ones
+# are retried after 30 s, then twice as long each time (±20 % jitter), for a day from
+# their first attempt; then the delivery fails and its subscription is disabled.
+WEBHOOK_TIMEOUT_SECONDS = 5.0
+WEBHOOK_RETRY_BASE_SECONDS = 30
+WEBHOOK_RETRY_WINDOW = timedelta(hours=24)
+# After rotating a secret, the old one also signs for this long.
+WEBHOOK_PREVIOUS_SECRET_LIFETIME = timedelta(hours=24)
+# At most this many subscriptions per person.
+WEBHOOK_MAX_SUBSCRIPTIONS = 25
+# Production sends to public https URLs only. A developer's machine (DEBUG, as `make
+# run` sets) may also send plain http to itself and its network; tests turn it on.
+WEBHOOK_ALLOW_PRIVATE_URLS = env.DEBUG
+# Beat hands due retries (and anything a lost message left) to the workers.
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "webhooks.sweep",
+    "schedule": timedelta(seconds=15),
+}
+
 # Presence is told to a community's members this long after a change settles
 # (realtime/announcer.py).
 REALTIME_PRESENCE_SETTLE_SECONDS = 2.0

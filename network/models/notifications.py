@@ -30,6 +30,9 @@ class Notification(models.Model):
         # A step of one's own redemption: asked, approved, declined, cancelled
         # (rewards/notices.py).
         REWARD = "reward", "About your rewards"
+        # One's own webhook subscription was disabled after failing for a day
+        # (integrations/webhooks/notices.py).
+        WEBHOOK = "webhook", "About your webhooks"
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     activity = models.ForeignKey(
