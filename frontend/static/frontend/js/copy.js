@@ -1,4 +1,8 @@
-// The share hub's "Copy text" buttons: copy the composed text (disclosure included).
+// Copy buttons: <button data-copy="field-id"> copies that field's value, and says so
+// in the [data-copy-status] next to it (the share hub's text, a new API token).
+// A button rendered `hidden` shows once this script can make it work.
+for (const button of document.querySelectorAll("[data-copy][hidden]")) button.hidden = false;
+
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
