@@ -134,7 +134,7 @@ def test_an_overlap_resends_what_was_created_just_before_the_cursor(demo, start)
 def test_bad_parameters_are_a_field_level_400(demo, params, field):
     response = signed_in(demo["carla"]).get("/api/v1/activity/", params)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_anonymous_callers_get_nothing(client, db):

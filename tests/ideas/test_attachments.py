@@ -61,7 +61,7 @@ def test_a_bad_file_refuses_the_whole_idea_and_stores_nothing(demo, board, media
     response = _submit(signed_in(demo["carla"]), board, files.image(), files.exe_as_pdf())
 
     assert response.status_code == 400
-    assert list(response.json()) == ["attachments"]
+    assert list(response.json()["fields"]) == ["attachments"]
     assert not board.ideas.exists()
     assert not Attachment.objects.exists()
     assert not [p for p in media_root.rglob("*") if p.is_file()], "no file left behind"

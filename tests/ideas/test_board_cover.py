@@ -67,7 +67,7 @@ def test_what_is_not_an_image_is_refused_by_the_field(demo_boards, demo):
     )
 
     assert api.status_code == 400
-    assert list(api.json()) == ["image"]
+    assert list(api.json()["fields"]) == ["image"]
     assert page.status_code == 400
     assert 'class="field__error"' in page.content.decode()
     assert not Board.objects.get(pk=board.pk).cover

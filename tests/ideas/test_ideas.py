@@ -60,7 +60,7 @@ def test_bad_boards_are_refused_field_by_field(demo):
     )
 
     assert response.status_code == 400
-    errors = response.json()
+    errors = response.json()["fields"]
     assert set(errors) == {"who_may_vote"}, errors  # the serializer answers first
 
     response = signed_in(demo["linus"]).post(
@@ -69,7 +69,7 @@ def test_bad_boards_are_refused_field_by_field(demo):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "stages" in response.json()
+    assert "stages" in response.json()["fields"]
 
 
 def test_a_submission_answers_the_boards_form_or_is_told_what_is_wrong(demo):
@@ -101,7 +101,7 @@ def test_a_submission_answers_the_boards_form_or_is_told_what_is_wrong(demo):
     )
 
     assert wrong.status_code == 400
-    assert set(wrong.json()) == {"title"}, "the serializer's errors first, field by field"
+    assert set(wrong.json()["fields"]) == {"title"}, "the serializer's errors first, field by field"
     assert right.status_code == 201, right.json()
     idea = right.json()
     assert idea["stage"]["name"] == "Submitted"
@@ -115,7 +115,7 @@ def test_a_submission_answers_the_boards_form_or_is_told_what_is_wrong(demo):
         content_type="application/json",
     )
     assert missing.status_code == 400
-    assert missing.json()["field_values"] == [
+    assert missing.json()["fields"]["field_values"] == [
         "Team: choose one of Sales, Support.",
         "Hours saved: this question needs an answer.",
     ]

@@ -109,10 +109,10 @@ def test_merges_are_refused_when_they_make_no_sense(demo, board):
     a_into_c = post(a, c.pk)
     undo_b = linus.post(f"/api/v1/merges/{b_into_a.json()['id']}/undo/")
 
-    assert itself.status_code == 400 and "target_id" in itself.json()
-    assert other.status_code == 400 and "target_id" in other.json()
+    assert itself.status_code == 400 and "target_id" in itself.json()["fields"]
+    assert other.status_code == 400 and "target_id" in other.json()["fields"]
     assert missing.status_code == 404
-    assert no_target.status_code == 400 and "target_id" in no_target.json()
+    assert no_target.status_code == 400 and "target_id" in no_target.json()["fields"]
     assert b_into_a.status_code == 201
     assert into_merged.status_code == 409
     assert a_into_c.status_code == 201

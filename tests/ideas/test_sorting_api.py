@@ -58,7 +58,11 @@ def test_unknown_sorts_are_refused_by_name(demo):
     response = signed_in(demo["carla"]).get(f"/api/v1/boards/{board.pk}/ideas/", {"sort": "best"})
 
     assert response.status_code == 400
-    assert response.json() == {"sort": ["Sort by one of hot, top, new, discussed, random."]}
+    assert response.json() == {
+        "type": "validation_error",
+        "detail": "Some fields are not valid: sort.",
+        "fields": {"sort": ["Sort by one of hot, top, new, discussed, random."]},
+    }
 
 
 def test_boards_hiding_votes_default_to_random_and_keep_vote_orders_from_participants(demo):
@@ -68,7 +72,7 @@ def test_boards_hiding_votes_default_to_random_and_keep_vote_orders_from_partici
     by_votes = carla.get(f"/api/v1/boards/{board.pk}/ideas/", {"sort": "top"})
 
     assert by_votes.status_code == 400
-    assert "hides votes" in by_votes.json()["sort"][0]
+    assert "hides votes" in by_votes.json()["fields"]["sort"][0]
     assert _titles(carla, board) == _titles(carla, board, "random")
     assert _titles(linus, board, "top")[0] == "Ninety-five of a hundred", "moderators may"
 

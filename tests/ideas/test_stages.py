@@ -53,13 +53,13 @@ def test_declining_needs_a_note_and_stages_belong_to_the_board(demo):
 
     response = _move(linus, idea, stage(board, "Declined").pk, "   ")
     assert response.status_code == 400
-    assert set(response.json()) == {"note"}
+    assert set(response.json()["fields"]) == {"note"}
 
     response = _move(linus, idea, stage(other, "Accepted").pk)
     assert response.status_code == 400
-    assert set(response.json()) == {"stage_id"}
-    assert set(_move(linus, idea, 10**9).json()) == {"stage_id"}
-    assert set(_move(linus, idea, "first").json()) == {"stage_id"}
+    assert set(response.json()["fields"]) == {"stage_id"}
+    assert set(_move(linus, idea, 10**9).json()["fields"]) == {"stage_id"}
+    assert set(_move(linus, idea, "first").json()["fields"]) == {"stage_id"}
     assert not StageChange.objects.exists()
 
     assert _move(linus, idea, stage(board, "Declined").pk, "Out of scope.").status_code == 201

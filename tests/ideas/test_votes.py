@@ -151,7 +151,7 @@ def test_down_votes_only_where_the_board_allows_them(demo, council_board):
     )
 
     assert response.status_code == 400
-    assert response.json()["value"] == ["Vote 1."]
+    assert response.json()["fields"]["value"] == ["Vote 1."]
     assert not Vote.objects.exists()
 
 

@@ -320,8 +320,12 @@ def _send(client, method: str, url: str, body: object, content_type: str = "appl
 
 
 def assert_field_errors(response, *fields: str) -> None:
-    """A 400 in the API's shape: {field: [messages]} (nested for nested input)."""
-    errors = response.json()
+    """A 400 in the API's shape: {type, detail, fields: {field: [messages]}} (nested
+    for nested input)."""
+    body = response.json()
+    assert set(body) == {"type", "detail", "fields"}, body
+    assert body["type"] == "validation_error" and body["detail"], body
+    errors = body["fields"]
     assert isinstance(errors, dict), errors
 
     def messages(value: object) -> bool:
@@ -389,7 +393,7 @@ def test_a_body_that_is_not_an_object_is_a_400(demo, demo_content, name, label):
         assert response.status_code in {200, 201, 400}, response.content[:300]
     else:
         assert response.status_code in {400, 415}, (label, response.content[:300])
-        assert isinstance(response.json(), dict)
+        assert set(response.json()) == {"type", "detail", "fields"}, response.content[:300]
 
 
 def test_a_sanitized_post_keeps_its_text_but_nothing_executable(demo, demo_content):

@@ -118,7 +118,7 @@ def test_bad_community_input_is_a_field_level_400(as_, payload, field):
     response = as_("ada").post("/api/v1/communities/", payload, content_type="application/json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_joining_open_and_private_communities(as_, demo):
@@ -216,4 +216,4 @@ def test_the_audience_is_fixed_after_creation(as_):
     )
 
     assert response.status_code == 400
-    assert "audience" in response.json()
+    assert "audience" in response.json()["fields"]

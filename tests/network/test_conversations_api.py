@@ -64,7 +64,7 @@ def test_bad_comments_are_field_level_400s(demo, post, payload, field):
     response = signed_in(demo["ada"]).post(comments_url(post), payload)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_a_comment_tells_the_post_author(demo, post):

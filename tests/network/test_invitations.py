@@ -69,7 +69,7 @@ def test_bad_invitations_are_field_level_400s(demo, payload, field):
     response = signed_in(demo["linus"]).post(invitations_url("customer-council"), payload)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_conflicting_invitations_are_409s(demo):

@@ -234,7 +234,7 @@ def test_what_is_not_an_allowed_file_is_refused_on_its_field(demo, media_root, u
     )
 
     assert response.status_code == 400
-    assert list(response.json()) == ["attachments"]
+    assert list(response.json()["fields"]) == ["attachments"]
     assert not Post.objects.exists()
     assert stored_files(media_root) == []
 
@@ -245,7 +245,7 @@ def test_oversize_files_are_refused(demo, settings):
     response = signed_in(demo["ada"]).post(url, {"body": "Big", "attachments": [files.image()]})
 
     assert response.status_code == 400
-    assert "larger than 100" in response.json()["attachments"][0]
+    assert "larger than 100" in response.json()["fields"]["attachments"][0]
 
 
 def test_too_many_files_are_refused(demo, settings):
@@ -256,7 +256,7 @@ def test_too_many_files_are_refused(demo, settings):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"attachments": ["Attach at most 2 files."]}
+    assert response.json()["fields"] == {"attachments": ["Attach at most 2 files."]}
 
 
 def test_images_that_decode_to_too_many_pixels_are_refused(demo, settings):
@@ -265,7 +265,7 @@ def test_images_that_decode_to_too_many_pixels_are_refused(demo, settings):
     response = signed_in(demo["ada"]).post(url, {"body": "Bomb", "attachments": [files.image()]})
 
     assert response.status_code == 400
-    assert "too large an image" in response.json()["attachments"][0]
+    assert "too large an image" in response.json()["fields"]["attachments"][0]
 
 
 def test_my_avatar_over_the_api(demo, media_root, django_capture_on_commit_callbacks):
@@ -303,7 +303,7 @@ def test_a_bad_avatar_is_refused_on_its_field(demo, upload, message):
     response = put(signed_in(demo["ada"]), "/api/v1/me/avatar/", {"image": upload()})
 
     assert response.status_code == 400
-    assert response.json() == {"image": [message]}
+    assert response.json()["fields"] == {"image": [message]}
 
 
 def test_a_large_avatar_is_refused(demo, settings):
@@ -311,7 +311,7 @@ def test_a_large_avatar_is_refused(demo, settings):
     response = put(signed_in(demo["ada"]), "/api/v1/me/avatar/", {"image": files.image()})
 
     assert response.status_code == 400
-    assert "larger than 50" in response.json()["image"][0]
+    assert "larger than 50" in response.json()["fields"]["image"][0]
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ def test_bad_reports_are_field_level_400s(demo, ada_post, data, field):
     response = signed_in(demo["carla"]).post(f"/api/v1/posts/{ada_post.pk}/reports/", data)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert not Report.objects.exists()
 
 
@@ -295,7 +295,7 @@ def test_bad_decisions_are_field_level_400s(demo, ada_post, data, field):
     )
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_dismissing_keeps_the_content_and_closes_the_reports(demo, ada_post):

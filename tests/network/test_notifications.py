@@ -184,7 +184,7 @@ def test_bad_settings_are_a_field_level_400(demo, payload):
         "/api/v1/me/notification-settings/", payload, content_type="application/json"
     )
     assert response.status_code == 400
-    assert set(response.json()) == set(payload)
+    assert set(response.json()["fields"]) == set(payload)
 
 
 def test_the_inbox_costs_a_fixed_number_of_queries(demo):

@@ -94,7 +94,7 @@ def test_bad_polls_are_field_level_400s(demo, poll, field):
     )
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_outsiders_cannot_vote_and_options_must_belong_to_the_poll(demo, poll_post):

@@ -92,7 +92,7 @@ def test_bad_post_bodies_are_field_level_400s(demo, body):
     response = signed_in(demo["carla"]).post(posts_url("customer-council"), {"body": body})
 
     assert response.status_code == 400
-    assert "body" in response.json()
+    assert "body" in response.json()["fields"]
 
 
 def test_markdown_is_rendered_and_sanitized(demo):

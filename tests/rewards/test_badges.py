@@ -129,10 +129,10 @@ def test_hr_awards_and_revokes_with_a_reason_and_the_award_is_kept(demo, mentor)
     revoked = hr.post(revoke_url, {"reason": "Wrong person"}, content_type="application/json")
     twice = hr.post(revoke_url, {"reason": "Again"}, content_type="application/json")
 
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
     assert given.status_code == 201 and given.json()["reason"] == "Ran the meetup"
     assert again.status_code == 409
-    assert unexplained.status_code == 400 and "reason" in unexplained.json()
+    assert unexplained.status_code == 400 and "reason" in unexplained.json()["fields"]
     assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
     assert twice.status_code == 409
     kept = BadgeAward.objects.get(pk=award_id)
@@ -156,9 +156,9 @@ def test_a_badge_needs_a_name_and_complete_criteria(demo):
     )
     by_ada = client_for(demo, "ada").post(url, {"name": "Mine"}, content_type="application/json")
 
-    assert unnamed.status_code == 400 and "name" in unnamed.json()
-    assert no_count.status_code == 400 and "threshold" in no_count.json()
-    assert unknown.status_code == 400 and "earning" in unknown.json()
+    assert unnamed.status_code == 400 and "name" in unnamed.json()["fields"]
+    assert no_count.status_code == 400 and "threshold" in no_count.json()["fields"]
+    assert unknown.status_code == 400 and "earning" in unknown.json()["fields"]
     assert made.status_code == 201 and made.json()["threshold"] == 2
     assert by_ada.status_code == 403
 

@@ -343,10 +343,10 @@ def test_the_api_refuses_bad_input_by_field_and_lowering_below_spent_with_409(de
 
     assert lowered.status_code == 409
     assert "10 points of this budget are spent already" in lowered.json()["detail"]
-    assert (negative.status_code, list(negative.json())) == (400, ["amount"])
-    assert (bad_month.status_code, list(bad_month.json())) == (400, ["period"])
-    assert (unknown_rule.status_code, list(unknown_rule.json())) == (400, ["rule_ids"])
-    assert (taken.status_code, list(taken.json())) == (400, ["name"])
+    assert (negative.status_code, list(negative.json()["fields"])) == (400, ["amount"])
+    assert (bad_month.status_code, list(bad_month.json()["fields"])) == (400, ["period"])
+    assert (unknown_rule.status_code, list(unknown_rule.json()["fields"])) == (400, ["rule_ids"])
+    assert (taken.status_code, list(taken.json()["fields"])) == (400, ["name"])
     assert missing.status_code == 404
     assert _figures(programme) == (25, 10, 15)
 

@@ -188,4 +188,4 @@ def test_nobody_invites_themselves(demo):
         {"email": margaret.email.upper()},
     )
     assert response.status_code == 400
-    assert "email" in response.json()
+    assert "email" in response.json()["fields"]

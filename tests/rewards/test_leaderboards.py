@@ -97,7 +97,7 @@ def test_weeks_start_on_monday_and_months_on_the_first():
 @pytest.mark.django_db
 def test_an_unknown_period_is_a_400(season):
     response = client_for(season, "ada").get(BOARD, {"period": "decade"})
-    assert response.status_code == 400 and "period" in response.json()
+    assert response.status_code == 400 and "period" in response.json()["fields"]
 
 
 @pytest.mark.django_db

@@ -92,7 +92,7 @@ def test_bad_rules_are_400s_by_field_and_write_nothing(demo, body, fields):
     )
 
     assert response.status_code == 400
-    assert fields <= set(response.json())
+    assert fields <= set(response.json()["fields"])
     assert not Rule.objects.exists()
 
 
@@ -132,7 +132,7 @@ def test_a_bad_patch_is_a_400_and_adds_no_version(demo, body, field):
     response = _patch(client_for(demo, "grace"), rule, body)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert rule.versions.count() == 1
 
 

@@ -99,7 +99,7 @@ def test_bad_terms_are_a_400_field_by_field(demo):
     )
 
     assert response.status_code == 400
-    assert set(response.json()) == {"title", "url", "affiliations"}
+    assert set(response.json()["fields"]) == {"title", "url", "affiliations"}
     assert not ShareItem.objects.exists()
 
 
@@ -144,7 +144,7 @@ def test_too_long_words_are_a_400(demo):
     )
 
     assert response.status_code == 400
-    assert "text" in response.json()
+    assert "text" in response.json()["fields"]
 
 
 def test_communications_staff_create_and_change_items(demo):

@@ -115,7 +115,7 @@ def test_bad_parameters_are_a_400_naming_the_field(settings, demo, parameters, f
     settings.SEARCH_BACKEND = "database"
     response = client_for(demo, "ada").get(URL, parameters)
     assert response.status_code == 400
-    assert field in response.json(), response.json()
+    assert field in response.json()["fields"], response.json()
 
 
 def test_a_cursor_of_the_other_backend_is_a_400(settings, demo):
@@ -123,7 +123,7 @@ def test_a_cursor_of_the_other_backend_is_a_400(settings, demo):
     foreign = encode(Cursor("elasticsearch", "relevance", (1.0, 0, "post:1")))
     response = client_for(demo, "ada").get(URL, {"q": "x", "cursor": foreign})
     assert response.status_code == 400
-    assert "cursor" in response.json()
+    assert "cursor" in response.json()["fields"]
 
 
 def test_an_unreachable_elasticsearch_answers_from_the_database_with_a_notice(

@@ -28,7 +28,7 @@ def test_the_api_says_which_parameter_is_wrong(demo, database_search, query, fie
     response = signed_in(demo["carla"]).get(API, query)
 
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["fields"]) == [field]
 
 
 def test_the_api_hides_communities_the_caller_may_not_see_and_answers_nobody_signed_out(demo):
