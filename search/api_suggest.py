@@ -49,7 +49,7 @@ class SuggestView(APIView):
             ),
             OpenApiParameter("limit", int, description=f"At most this many (1-{MAX_LIMIT})"),
         ],
-        responses=SuggestAnswerSerializer,
+        responses={200: SuggestAnswerSerializer, 404: None},  # 404: a community not seen
         summary="Type-ahead: people, communities and hashtags the caller may see",
     )
     def get(self, request: Request) -> Response:

@@ -149,7 +149,7 @@ REST_FRAMEWORK = {
         "integrations.throttles.TokenRateThrottle",
         "integrations.throttles.PersonRateThrottle",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "bridge.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "bridge.api.exception_handler",

@@ -48,7 +48,7 @@ class LeaderboardView(APIView):
             OpenApiParameter("community", int),
             OpenApiParameter("department", str),
         ],
-        responses=LeaderboardSerializer,
+        responses={200: LeaderboardSerializer, 404: None},  # 404: a community not read
         summary="Who earned the most points: this week, month or ever; per community or department",
     )
     def get(self, request: Request) -> Response:
