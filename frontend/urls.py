@@ -19,6 +19,7 @@ from frontend import (
     search_health,
     share,
     suggest,
+    tokens,
     views,
 )
 
@@ -172,6 +173,20 @@ urlpatterns = [
     ),
     path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("settings/profile/avatar/", media.avatar_edit, name="avatar-edit"),
+    # API tokens and the service accounts that integrations act as (frontend/tokens.py).
+    path("settings/tokens/", tokens.token_list, name="tokens"),
+    path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("settings/integrations/", tokens.integrations, name="integrations"),
+    path(
+        "settings/integrations/accounts/",
+        tokens.service_account_create,
+        name="service-account-create",
+    ),
+    path(
+        "settings/integrations/accounts/<int:account_id>/tokens/",
+        tokens.integration_token_create,
+        name="integration-token-create",
+    ),
     path("communities/<int:community_id>/cover/", media.cover_edit, name="community-cover"),
     # The people's rewards pages (frontend/rewards.py).
     path("rewards/", rewards.my_rewards, name="rewards"),

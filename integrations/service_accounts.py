@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 
 import activity
 from activity.models import Audience
@@ -34,3 +35,10 @@ def create(
         audience=Audience.STAFF,
     )
     return account
+
+
+def service_accounts_for(actor: User) -> QuerySet[User]:
+    """The service accounts ``actor`` manages: every one, for platform admins."""
+    if not actor.is_platform_admin:
+        raise PermissionDenied("Only platform admins manage service accounts.")
+    return User.objects.filter(is_service_account=True).order_by("username", "pk")
