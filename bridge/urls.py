@@ -34,3 +34,7 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
+# Under /api/ the API's error body, elsewhere the pages' templates (bridge/error_views.py).
+handler400 = "bridge.error_views.bad_request"
+handler404 = "bridge.error_views.not_found"
+handler500 = "bridge.error_views.server_error"
