@@ -18,7 +18,7 @@ from tests.integrations.tokens import bearer, issue
 pytestmark = pytest.mark.django_db
 
 # The schema and its docs are public: they describe the API, they hold no data.
-PUBLIC = {"SpectacularAPIView", "SpectacularRedocView"}
+PUBLIC = {"SpectacularAPIView", "SpectacularRedocView", "SpectacularSwaggerView"}
 OPERATIONS = api_operations()
 SCOPE_REFUSAL = "This token lacks the `{}` scope."
 SESSION_ONLY = "This operation is not open to API tokens; sign in to do it."
