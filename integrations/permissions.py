@@ -6,17 +6,17 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from integrations.models import ApiToken
+from integrations.scopes import Scope
 
 if TYPE_CHECKING:  # DRF imports this module while rest_framework.views loads
     from rest_framework.views import APIView
-from integrations.scopes import Scope
 
 
-def required_scope(request: Request, view: "APIView") -> str | None:
+def required_scope(method: str, view: "APIView | type[APIView]") -> str | None:
     """The scope a token needs for this call; None when no token may make it."""
     if getattr(view, "session_only", False):
         return None
-    if request.method in SAFE_METHODS:
+    if method.upper() in SAFE_METHODS:
         return Scope.READ
     return getattr(view, "write_scope", None)
 
@@ -31,7 +31,7 @@ class TokenHasScope(BasePermission):
         token = request.auth
         if not isinstance(token, ApiToken):
             return True
-        scope = required_scope(request, view)
+        scope = required_scope(request.method or "", view)
         if scope is None:
             self.message = "This operation is not open to API tokens; sign in to do it."
             return False

@@ -1,24 +1,29 @@
-"""Every API operation, read from the URL configuration: (method, path, view class)."""
+"""Every API operation with a path to request: ids that do not exist."""
 
 import re
 from dataclasses import dataclass
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from integrations.operations import Operation, api_operations
 
-METHODS = ("get", "post", "put", "patch", "delete")
-# What a path parameter becomes in a request: an id that does not exist.
+# What a path parameter becomes in a request.
 EXAMPLE_VALUES = {"int": "987654321", "str": "zzz"}
 
 
 @dataclass(frozen=True)
-class Operation:
-    method: str
-    route: str  # as written in urls.py, for reports
-    path: str  # a path to request
-    view: type
+class Requestable:
+    operation: Operation
+    path: str
 
     def __str__(self) -> str:
-        return f"{self.method.upper()} /{self.route}"
+        return str(self.operation)
+
+    @property
+    def method(self) -> str:
+        return self.operation.method
+
+    @property
+    def view(self) -> type:
+        return self.operation.view
 
 
 def _example_path(route: str) -> str:
@@ -28,24 +33,5 @@ def _example_path(route: str) -> str:
     )
 
 
-def _walk(resolver: URLResolver, prefix: str = ""):
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern, route)
-        elif isinstance(pattern, URLPattern):
-            yield route, pattern.callback
-
-
-def api_operations() -> list[Operation]:
-    operations = []
-    for route, callback in _walk(get_resolver()):
-        view = getattr(callback, "cls", None)
-        if not route.startswith("api/") or view is None:
-            continue
-        operations.extend(
-            Operation(method, route, _example_path(route), view)
-            for method in METHODS
-            if hasattr(view, method)
-        )
-    return operations
+def requestable_operations() -> list[Requestable]:
+    return [Requestable(op, _example_path(op.route)) for op in api_operations()]

@@ -6,20 +6,23 @@ for the owner (here mostly 404: the ids do not exist). Session-only operations
 (managing tokens) refuse every token.
 """
 
+from pathlib import Path
+
 import pytest
 from rest_framework.permissions import SAFE_METHODS
 
+from integrations.operations import scope_table
 from integrations.permissions import TokenHasScope
 from integrations.scopes import Scope
 from network.models import User
-from tests.integrations.operations import api_operations
+from tests.integrations.operations import requestable_operations
 from tests.integrations.tokens import bearer, issue
 
 pytestmark = pytest.mark.django_db
 
 # The schema and its docs are public: they describe the API, they hold no data.
 PUBLIC = {"SpectacularAPIView", "SpectacularRedocView", "SpectacularSwaggerView"}
-OPERATIONS = api_operations()
+OPERATIONS = requestable_operations()
 SCOPE_REFUSAL = "This token lacks the `{}` scope."
 SESSION_ONLY = "This operation is not open to API tokens; sign in to do it."
 
@@ -99,3 +102,10 @@ def test_a_token_may_make_exactly_the_calls_its_scope_covers(everything_owner, s
         if refused != expected_refusal:
             wrong.append(f"{operation}: {response.status_code} {detail!r}")
     assert wrong == []
+
+
+def test_the_documented_scopes_are_the_enforced_ones():
+    documented = Path(__file__).parents[2] / "docs" / "api-scopes.md"
+    assert documented.read_text() == scope_table(), (
+        "docs/api-scopes.md is out of date: DEBUG=true manage.py api_scopes > docs/api-scopes.md"
+    )
