@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipationEnum": "ideas.models.Participation",
         "StageKindEnum": "ideas.models.Stage.Kind",
         "BoardFieldKindEnum": "ideas.models.BoardField.Kind",
+        "ApiTokenKindEnum": "integrations.models.ApiToken.Kind",
     },
 }
 
