@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.fixtures.ideas",
     "tests.fixtures.elasticsearch_server",
     "tests.fixtures.search",
+    "tests.fixtures.webhooks",
 ]
 
 # Property tests (Hypothesis) try the same examples on every run: a red build turns red

@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='webhookdelivery',
-            index=models.Index(condition=models.Q(('activity__isnull', False), ('state', 'pending')), fields=['subscription', 'id'], name='integ_webhook_queue_idx'),
+            index=models.Index(condition=models.Q(('activity__isnull', False), ('state', 'pending')), fields=['subscription', 'activity', 'id'], name='integ_webhook_queue_idx'),
         ),
         migrations.AddIndex(
             model_name='webhookdelivery',

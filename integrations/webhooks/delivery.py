@@ -1,8 +1,8 @@
 """Sending deliveries: one at a time per subscription, oldest first, retried for a day.
 
-A subscription's deliveries of activities form a queue. Only its head is sent; the
-next waits until the head is delivered, withheld or has finally failed, so a
-receiver sees events in the order Bridge recorded them for it. The sender holds the
+A subscription's deliveries of activities form a queue, in the activities' order.
+Only its head is sent; the next waits until the head is delivered, withheld or has
+finally failed, so a receiver sees events in order. The sender holds the
 subscription's row lock while it works (other senders skip it: ``skip_locked``), so
 two workers never send for one subscription at once; the lock dies with a crashed
 worker's connection.
@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 import activity
@@ -73,10 +73,15 @@ def next_attempt(delivery: WebhookDelivery, now: datetime) -> datetime | None:
     return min(now + retry_delay(delivery.attempts), deadline)
 
 
+# A queue's order: by activity, as recorded; deliveries the handler made for
+# activities committed side by side come out in the activities' order.
+QUEUE_ORDER = ("activity_id", "id")
+
+
 def queue(subscription: WebhookSubscription):  # noqa: ANN201 -- QuerySet[WebhookDelivery]
     return WebhookDelivery.objects.filter(
         subscription=subscription, state=State.PENDING, activity__isnull=False
-    ).order_by("id")
+    ).order_by(*QUEUE_ORDER)
 
 
 def send_queue(subscription_id: int) -> Outcome:
@@ -221,16 +226,20 @@ def due_work(now: datetime | None = None, limit: int = 1000) -> tuple[list[int],
     """What the sweep hands out: subscriptions whose queue's head is due, and pings
     whose message was lost."""
     now = now or timezone.now()
-    heads = (
-        WebhookDelivery.objects.filter(state=State.PENDING, activity__isnull=False)
-        .order_by()
-        .values("subscription_id")
-        .annotate(head=Min("id"))
-        .values("head")
+    head = (
+        WebhookDelivery.objects.filter(
+            subscription=OuterRef("subscription"), state=State.PENDING, activity__isnull=False
+        )
+        .order_by(*QUEUE_ORDER)
+        .values("pk")[:1]
     )
     subscription_ids = list(
         WebhookDelivery.objects.filter(
-            pk__in=heads, next_attempt_at__lte=now, subscription__active=True
+            state=State.PENDING,
+            activity__isnull=False,
+            next_attempt_at__lte=now,
+            subscription__active=True,
+            pk=Subquery(head),
         )
         .order_by("next_attempt_at")
         .values_list("subscription_id", flat=True)[:limit]

@@ -116,6 +116,7 @@ NOT_OFFERED: frozenset[str] = frozenset(
         "budget.programme_changed",
         "budget.rules_assigned",
         "budget.set",
+        "points.funding",  # a programme's budget funded by HR: no one's wallet
         "reward_rule.created",
         "reward_rule.changed",
         "reward_item.created",

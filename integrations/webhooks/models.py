@@ -61,8 +61,9 @@ class WebhookDelivery(models.Model):
 
     ``event_id`` is the ``webhook-id`` header: every attempt, automatic or by hand,
     of the same delivery carries it, so receivers drop what they already have.
-    Deliveries of activities are sent one at a time per subscription, oldest first
-    (integrations/webhooks/delivery.py); pings are sent at once, outside that queue.
+    Deliveries of activities are sent one at a time per subscription, in the order of
+    their activities (integrations/webhooks/delivery.py); pings are sent at once,
+    outside that queue.
     """
 
     class State(models.TextChoices):
@@ -106,7 +107,7 @@ class WebhookDelivery(models.Model):
             models.Index(fields=["subscription", "-id"], name="integ_webhook_delivery_list"),
             # The head of each subscription's queue, and the sweep's due ones.
             models.Index(
-                fields=["subscription", "id"],
+                fields=["subscription", "activity", "id"],
                 name="integ_webhook_queue_idx",
                 condition=models.Q(state="pending", activity__isnull=False),
             ),

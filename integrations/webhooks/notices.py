@@ -9,7 +9,7 @@ from django.urls import reverse
 from integrations.webhooks.models import WebhookSubscription
 from network.models import Notification
 
-DOCS_PATH = "/api/v1/docs/#tag/webhooks"
+DOCS_PATH = "/api/redoc/#tag/webhooks"
 
 
 def subject(subscription: WebhookSubscription) -> str:
