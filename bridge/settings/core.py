@@ -150,7 +150,7 @@ REST_FRAMEWORK = {
         "integrations.throttles.PersonRateThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "bridge.schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "bridge.pagination.Newest",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "bridge.api.exception_handler",
 }
@@ -162,7 +162,15 @@ API_RATE_LIMITS = {"token": env.API_RATE_PER_TOKEN, "person": env.API_RATE_PER_P
 IDEMPOTENCY_WAIT_SECONDS = 10
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bridge API",
-    "DESCRIPTION": "Communities, posts, ideas and rewards across the corporate firewall.",
+    "DESCRIPTION": (
+        "Communities, posts, ideas and rewards across the corporate firewall.\n\n"
+        "Authenticate with `Authorization: Bearer <token>` (make one at /settings/tokens/); "
+        "a token acts as its owner within its scopes. Errors are "
+        '`{"type", "detail", "fields"}`; send `Idempotency-Key` on POSTs; reads carry ETags; '
+        "limits answer 429 with `Retry-After`. The guide: docs/api.md in the repository."
+    ),
+    # Operations grouped by what they are about (communities, ideas…), not by "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from our own static files: no third-party script on our pages.
