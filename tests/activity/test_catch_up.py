@@ -138,7 +138,7 @@ def test_bad_parameters_are_a_field_level_400(demo, params, field):
 
 
 def test_anonymous_callers_get_nothing(client, db):
-    assert client.get("/api/v1/activity/", {"after": 0}).status_code == 403
+    assert client.get("/api/v1/activity/", {"after": 0}).status_code == 401
 
 
 @pytest.mark.parametrize("who", EVERYONE)
@@ -158,7 +158,7 @@ def test_every_persona_catches_up_on_exactly_their_communities(demo, start, who)
     response = client_for(demo, who).get("/api/v1/activity/", {"after": start})
 
     if who == "anonymous":
-        assert response.status_code == 403
+        assert response.status_code == 401
         return
     heard = {event["community_id"] for event in response.json()["results"]}
     member_of = set(

@@ -15,15 +15,15 @@ from ideas.services.ideas import idea_submit
 from tests.fixtures.personas import EVERYONE, client_for, community
 from tests.network.test_access_matrix import MEMBERS, ROLES, SLUGS
 
-# What each standing gets. anon: DRF's 403 without a session; hidden and seen: the
+# What each standing gets. anon: 401, no credentials; hidden and seen: the
 # board's content is closed (404); an admin reads and moderates everywhere but takes
 # part only where a member.
-READ = {"anon": 403, "hidden": 404, "seen": 404, "member": 200, "owner": 200, "admin": 200}
-SUBMIT = {"anon": 403, "hidden": 404, "seen": 404, "member": 201, "owner": 201, "admin": 403}
-VOTE = {"anon": 403, "hidden": 404, "seen": 404, "member": 200, "owner": 200, "admin": 403}
-OPEN_BOARD = {"anon": 403, "hidden": 404, "seen": 403, "member": 403, "owner": 201, "admin": 201}
+READ = {"anon": 401, "hidden": 404, "seen": 404, "member": 200, "owner": 200, "admin": 200}
+SUBMIT = {"anon": 401, "hidden": 404, "seen": 404, "member": 201, "owner": 201, "admin": 403}
+VOTE = {"anon": 401, "hidden": 404, "seen": 404, "member": 200, "owner": 200, "admin": 403}
+OPEN_BOARD = {"anon": 401, "hidden": 404, "seen": 403, "member": 403, "owner": 201, "admin": 201}
 # The board's moderators (its community's owners and moderators, platform admins).
-COVER = {"anon": 403, "hidden": 404, "seen": 404, "member": 403, "owner": 204, "admin": 204}
+COVER = {"anon": 401, "hidden": 404, "seen": 404, "member": 403, "owner": 204, "admin": 204}
 
 CELLS = [(who, slug) for who in EVERYONE for slug in SLUGS]
 

@@ -19,7 +19,7 @@ from tests.fixtures.personas import EVERYONE, client_for, community, signed_in
 from tests.network.test_access_matrix import MEMBERS, ROLES, SLUGS
 
 JSON = "application/json"
-HIDDEN = {"anon": 403, "hidden": 404, "seen": 404}
+HIDDEN = {"anon": 401, "hidden": 404, "seen": 404}
 SCORECARD = {**HIDDEN, "member": 404, "owner": 200, "admin": 200}
 SCORE = {**HIDDEN, "member": 404, "owner": 200, "admin": 200}
 READ_CRITERIA = {**HIDDEN, "member": 200, "owner": 200, "admin": 200}

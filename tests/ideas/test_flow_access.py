@@ -9,7 +9,7 @@ from tests.network.test_access_matrix import ROLES, SLUGS
 
 COMMENT = {**SUBMIT}  # taking part: members, not admins from outside
 FOLLOW = READ
-MOVE = {"anon": 403, "hidden": 404, "seen": 404, "member": 403, "owner": 201, "admin": 201}
+MOVE = {"anon": 401, "hidden": 404, "seen": 404, "member": 403, "owner": 201, "admin": 201}
 
 
 @pytest.mark.parametrize(("who", "slug"), CELLS)

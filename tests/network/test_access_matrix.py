@@ -5,7 +5,7 @@ demo community; PEOPLE: whom each persona may find), never computed with
 network.access, so that a change in the code that widens or narrows access fails
 here. Each endpoint then says, per standing, what it answers:
 
-    anon    not signed in                       403 (DRF's answer without a session)
+    anon    not signed in                       401 (no credentials: the Bearer challenge)
     hidden  may not know the community exists   404, like a missing one
     seen    listed, but its content is closed   200 for the card, 404 for content,
                                                 403 for what a visitor may not do
@@ -75,8 +75,8 @@ def role(who: str, slug: str) -> str:
 
 
 def by_role(**statuses: int) -> dict[str, int]:
-    """Expected status per standing; the anonymous and the hidden default to 403 / 404."""
-    return {"anon": 403, "hidden": 404, **statuses}
+    """Expected status per standing; the anonymous and the hidden default to 401 / 404."""
+    return {"anon": 401, "hidden": 404, **statuses}
 
 
 @dataclass(frozen=True)
@@ -304,7 +304,7 @@ def test_join_request_decision_matrix(demo, demo_content, pending_requests, deci
 
 
 # --- Outside communities: one cell per persona --------------------------------
-SIGNED_IN = {who: 200 for who in PERSONAS} | {"anonymous": 403}
+SIGNED_IN = {who: 200 for who in PERSONAS} | {"anonymous": 401}
 PERSONA_ENDPOINTS = {
     "feed": ("get", "/api/v1/feed/", SIGNED_IN),
     "me": ("get", "/api/v1/me/", SIGNED_IN),
@@ -316,17 +316,18 @@ PERSONA_ENDPOINTS = {
         "get",
         "/api/v1/moderation/queue/",
         # For those who moderate somewhere (ada owns Product Council).
-        {who: 403 for who in PERSONAS} | {"ada": 200, "linus": 200, "margaret": 200},
+        {who: 403 for who in PERSONAS}
+        | {"anonymous": 401, "ada": 200, "linus": 200, "margaret": 200},
     ),
     "follow a hashtag": (
         "put",
         "/api/v1/hashtags/everywhere/follow/",
-        {who: 204 for who in PERSONAS} | {"anonymous": 403},
+        {who: 204 for who in PERSONAS} | {"anonymous": 401},
     ),
     "create a community": (
         "post",
         "/api/v1/communities/",
-        {who: 201 for who in EMPLOYEES} | {"anonymous": 403, "pat": 403, "carla": 403, "otto": 403},
+        {who: 201 for who in EMPLOYEES} | {"anonymous": 401, "pat": 403, "carla": 403, "otto": 403},
     ),
 }
 
@@ -356,7 +357,7 @@ def test_person_endpoint_matrix(demo, name):
         for target in PERSONAS[1:]:
             cell = f"{who:9} -> {target}"
             sees = target in PEOPLE[who]
-            expected[cell] = 403 if who == "anonymous" else allowed if sees else 404
+            expected[cell] = 401 if who == "anonymous" else allowed if sees else 404
             actual[cell] = answer(clients[who], method, url.format(person=demo[target].pk))
     assert actual == expected
 
@@ -368,7 +369,7 @@ def test_only_platform_admins_deactivate_and_only_those_they_see(demo):
         for target in ("grace", "carla", "margaret"):
             cell = f"{who:9} -> {target}"
             if who == "anonymous":
-                expected[cell] = 403
+                expected[cell] = 401
             elif target not in PEOPLE[who]:
                 expected[cell] = 404
             elif who == target == "margaret":

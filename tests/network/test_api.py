@@ -31,7 +31,7 @@ def test_me_lists_staff_roles(client, demo):
 def test_me_requires_a_session(client, db):
     response = client.get("/api/v1/me/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "credentials" in response.json()["detail"]
 
 

@@ -27,7 +27,7 @@ def _url(comment: Comment) -> str:
 # Carla wrote the post, linus owns the community, margaret administers the platform;
 # ada wrote the comment; grace sees that the council exists but not its posts.
 MARKS = {
-    "anonymous": 403,
+    "anonymous": 401,
     "ada": 403,
     "linus": 200,
     "grace": 404,

@@ -36,7 +36,7 @@ def report(demo, who: str, post: Post, comment: Comment | None = None, reason: s
 # Readers of the council may report (not their own post); others get the 404 that a
 # missing post gets; anonymous callers are refused by authentication.
 REPORT_POST = {
-    "anonymous": 403,
+    "anonymous": 401,
     "ada": 403,  # her own post
     "linus": 201,
     "grace": 404,
@@ -115,7 +115,7 @@ def test_a_report_tells_the_moderators_and_nobody_else(demo, ada_post):
 # --- The queue ---------------------------------------------------------------------
 
 QUEUE = {
-    "anonymous": 403,
+    "anonymous": 401,
     "ada": 403,  # a member, not a moderator
     "linus": 200,
     "grace": 403,  # sees the community exists, does not moderate it
@@ -139,7 +139,7 @@ def test_who_sees_a_communitys_queue(demo, ada_post, who):
 
 # The global queue: every community one moderates (ada owns Product Council).
 GLOBAL_QUEUE = {
-    "anonymous": 403,
+    "anonymous": 401,
     "ada": 200,
     "linus": 200,
     "grace": 403,
@@ -202,7 +202,7 @@ def test_a_queue_page_costs_a_fixed_number_of_queries(demo, django_assert_num_qu
 # --- Decisions ---------------------------------------------------------------------
 
 DECIDE = {
-    "anonymous": 403,
+    "anonymous": 401,
     "ada": 403,  # sees her post, may not moderate it
     "linus": 200,
     "grace": 404,

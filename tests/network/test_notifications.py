@@ -172,7 +172,7 @@ def test_someone_elses_notification_is_not_found(demo, who):
     ],
 )
 def test_anonymous_callers_get_nothing(client, url):
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 401
 
 
 @pytest.mark.parametrize(

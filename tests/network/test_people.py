@@ -49,8 +49,8 @@ def test_a_profile_is_200_when_findable_and_404_otherwise(client, demo, who, tar
 
 
 def test_anonymous_callers_get_nothing(client, demo):
-    assert client.get("/api/v1/people/").status_code == 403
-    assert client.get(f"/api/v1/people/{demo['ada'].pk}/").status_code == 403
+    assert client.get("/api/v1/people/").status_code == 401
+    assert client.get(f"/api/v1/people/{demo['ada'].pk}/").status_code == 401
     assert client.get(reverse("directory")).status_code == 302
 
 
@@ -198,7 +198,7 @@ def test_deactivation_ends_sessions_and_removes_from_the_directory(client, demo)
 
     assert response.status_code == 200
     assert response.json()["is_active"] is False
-    assert carla_browser.get("/api/v1/me/").status_code == 403, "her session ended at once"
+    assert carla_browser.get("/api/v1/me/").status_code == 401, "her session ended at once"
     assert carla_browser.get(reverse("home")).status_code == 302
     linus = Client()
     linus.force_login(demo["linus"])

@@ -48,7 +48,7 @@ def _answer(client, method: str, path: str, data: dict | None = None) -> int:
 
 def _expected(who: str) -> dict[str, int]:
     if who == "anonymous":
-        return dict.fromkeys(ANSWERS, 403)
+        return dict.fromkeys(ANSWERS, 401)
     sees_item = who in EMPLOYEES
     manages = who in HR
     sees_redemption = who in HR or who == "ada"

@@ -166,7 +166,7 @@ def test_a_badge_needs_a_name_and_complete_criteria(demo):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("linus", 200), ("grace", 200), ("ada", 404), ("pat", 404), ("anonymous", 403)],
+    [("linus", 200), ("grace", 200), ("ada", 404), ("pat", 404), ("anonymous", 401)],
 )
 def test_only_the_holder_and_hr_export_the_credential(demo, mentor, who, status):
     _, award = mentor

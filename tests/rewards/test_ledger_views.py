@@ -51,7 +51,7 @@ def _answer(client, method: str, path: str, data: dict | None = None, **headers)
 
 def _expected(who: str) -> dict[str, int]:
     if who == "anonymous":
-        return dict.fromkeys(ANSWERS, 403)
+        return dict.fromkeys(ANSWERS, 401)
     hr = who == "grace"
     return {
         "my ledger": 200,

@@ -13,9 +13,9 @@ NEW = {
     "url": "https://example.com/lyon",
     "suggested_text": "Proud of Lyon!",
 }
-CREATE = {who: 403 for who in EVERYONE} | {"anonymous": 403, "grace": 201}
+CREATE = {who: 403 for who in EVERYONE} | {"anonymous": 401, "grace": 201}
 # Employee-only item: employees and HR see it, external people do not know it exists.
-READ = {"anonymous": 403, "ada": 200, "linus": 200, "grace": 200, "margaret": 200} | {
+READ = {"anonymous": 401, "ada": 200, "linus": 200, "grace": 200, "margaret": 200} | {
     who: 404 for who in ("pat", "carla", "otto")
 }
 CHANGE = {who: 403 if READ[who] == 200 else READ[who] for who in EVERYONE} | {"grace": 200}
