@@ -4,11 +4,11 @@ moves and outcomes (thin: parse, call a service or selector, render)."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import CursorPage
 from ideas import access, selectors
 from ideas.api import flow_serializers as s
 from ideas.api.serializers import IdeaDetailSerializer
@@ -19,10 +19,8 @@ from integrations.scopes import Scope
 from network import access as network_access
 
 
-class CommentsPage(PageNumberPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
+class CommentsPage(CursorPage):
+    ordering = ("created_at", "id")
 
 
 class IdeaCommentsView(generics.GenericAPIView):

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from bridge.pagination import Newest
 from integrations import service_accounts, tokens
 from integrations.models import ApiToken
 from integrations.scopes import Scope
@@ -71,13 +71,6 @@ class TokenCreateSerializer(serializers.Serializer):
         help_text="A service account's id, to make an integration token (platform admins). "
         "Leave out for a personal token.",
     )
-
-
-class Newest(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class TokensView(generics.ListCreateAPIView):

@@ -7,11 +7,11 @@ an admin doing to another's what only its owner may do gets 403.
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import Newest
 from integrations.scopes import Scope
 from integrations.webhooks import events, selectors, services
 from integrations.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -117,13 +117,6 @@ class DeliverySerializer(serializers.ModelSerializer):
         if delivery.state != WebhookDelivery.State.PENDING:
             return None
         return serializers.DateTimeField().to_representation(delivery.next_attempt_at)
-
-
-class Newest(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class SubscriptionMixin:

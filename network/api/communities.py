@@ -3,11 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network import access, selectors
 from network.api.people import PersonSerializer
@@ -81,10 +81,22 @@ class BanSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class Page(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class ByName(CursorPage):
+    """Communities in alphabetical order."""
+
+    ordering = ("name", "id")
+
+
+class ByMemberName(CursorPage):
+    """Members by last name, then first name, as the directory lists people."""
+
+    ordering = ("user__last_name", "user__first_name", "id")
+
+
+class OldestFirst(CursorPage):
+    """Join requests in the order they came."""
+
+    ordering = ("created_at", "id")
 
 
 def _community(request: Request, community_id: int) -> Community:
@@ -102,7 +114,7 @@ def _readable(request: Request, community_id: int) -> Community:
 class CommunitiesView(generics.ListCreateAPIView):
     write_scope = Scope.WRITE_COMMUNITIES
     serializer_class = CommunitySerializer
-    pagination_class = Page
+    pagination_class = ByName
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.communities_listed(self.request.user)
@@ -169,7 +181,7 @@ class CommunityActionView(APIView):
 
 class MembersView(generics.ListAPIView):
     serializer_class = MemberSerializer
-    pagination_class = Page
+    pagination_class = ByMemberName
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         community = _readable(self.request, self.kwargs["community_id"])
@@ -231,7 +243,7 @@ class JoinRequestsView(generics.ListCreateAPIView):
     write_scope = Scope.WRITE_COMMUNITIES
 
     serializer_class = JoinRequestSerializer
-    pagination_class = Page
+    pagination_class = OldestFirst
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         community = _community(self.request, self.kwargs["community_id"])

@@ -7,9 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network import access, selectors
-from network.api.communities import Page
 from network.models import Community, Invitation
 from network.services import invitations as invitation_services
 
@@ -43,10 +43,16 @@ def _moderated(request: Request, community_id: int) -> Community:
     return community
 
 
+class NewestFirst(CursorPage):
+    ordering = ("-created_at", "-id")
+
+
 class InvitationsView(generics.ListCreateAPIView):
+    """A community's open invitations, newest first (moderators)."""
+
     write_scope = Scope.WRITE_COMMUNITIES
     serializer_class = InvitationSerializer
-    pagination_class = Page
+    pagination_class = NewestFirst
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.open_invitations(_moderated(self.request, self.kwargs["community_id"]))

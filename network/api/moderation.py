@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import CursorPage, Newest
 from integrations.scopes import Scope
 from network import access
 from network import selectors_moderation as moderation_selectors
@@ -178,9 +178,8 @@ STATUS_PARAMETER = OpenApiParameter(
 )
 
 
-class QueuePage(PageNumberPagination):
+class QueuePage(CursorPage):
     page_size = 25
-    page_size_query_param = "page_size"
     max_page_size = 100
 
 
@@ -195,9 +194,18 @@ class QueueBaseView(generics.ListAPIView):
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().get(request, *args, **kwargs)
 
+    def _decided(self) -> bool:
+        return self.request.query_params.get("status") == "decided"
+
+    def get_cursor_ordering(self) -> tuple[str, ...]:
+        # A target has one open row and one row per decision on it.
+        if self._decided():
+            return ("-decided_at", "-post_id", "-comment_id")
+        return ("first_reported_at", "post_id", "comment_id")
+
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         ids = self.community_ids()
-        if self.request.query_params.get("status") == "decided":
+        if self._decided():
             return moderation_selectors.decided_groups(ids)
         return moderation_selectors.open_groups(ids)
 
@@ -252,13 +260,6 @@ class AuditEntrySerializer(serializers.Serializer):
     def get_details(self, entry: object) -> dict[str, object]:
         """The activity's payload, without the list of people it notified."""
         return {key: value for key, value in entry.payload.items() if key != "notify"}
-
-
-class Newest(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class AuditView(generics.ListAPIView):

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network import access, selectors
 from network.models import User
@@ -113,10 +113,10 @@ class MeSerializer(serializers.ModelSerializer):
         return _roles(user)
 
 
-class DirectoryPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class DirectoryPagination(CursorPage):
+    """Alphabetical by last name, then first name (network.selectors.directory)."""
+
+    ordering = ("last_name", "first_name", "id")
 
 
 class MeView(APIView):

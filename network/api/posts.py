@@ -3,11 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge import pagination
 from integrations.scopes import Scope
 from network import access, selectors
 from network.api.media import AttachmentSerializer
@@ -179,10 +179,8 @@ class RevisionSerializer(serializers.ModelSerializer):
         fields = ["body", "edited_by", "created_at"]
 
 
-class Newest(CursorPagination):
-    ordering = "-id"
+class Newest(pagination.Newest):
     page_size = 20
-    page_size_query_param = "page_size"
     max_page_size = 100
 
 
@@ -288,10 +286,10 @@ class PostRevisionsView(APIView):
         return Response(RevisionSerializer(revisions, many=True).data)
 
 
-class Threads(PageNumberPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
+class Threads(pagination.CursorPage):
+    """Top-level comments oldest first, as the post's page shows them."""
+
+    ordering = ("created_at", "id")
 
 
 class CommentsView(generics.ListCreateAPIView):

@@ -4,11 +4,11 @@ parse, call one service, render)."""
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network.api.media import ImageFieldView
 from rewards import access, selectors
@@ -18,10 +18,8 @@ from rewards.services import catalog as catalog_services
 from rewards.services import redemptions as redemption_services
 
 
-class Page(PageNumberPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
+class NewestFirst(CursorPage):
+    ordering = ("-created_at", "-id")
 
 
 class ItemsView(APIView):
@@ -113,7 +111,7 @@ class RedeemView(APIView):
 
 
 class RedemptionsView(generics.GenericAPIView):
-    pagination_class = Page
+    pagination_class = NewestFirst
     serializer_class = s.RedemptionSerializer
 
     @extend_schema(

@@ -42,7 +42,7 @@ def test_member_counts_and_my_role_are_right(as_):
 
 def test_listing_costs_a_fixed_number_of_queries(as_, django_assert_num_queries):
     client = as_("linus")
-    with django_assert_num_queries(4):  # user, count, page, my roles
+    with django_assert_num_queries(3):  # user, page, my roles
         client.get("/api/v1/communities/")
 
 
