@@ -188,6 +188,19 @@ def test_input_django_refuses_before_any_view_is_a_json_400(demo):
     }
 
 
+def test_a_form_too_large_to_read_is_a_json_400(demo, settings):
+    body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+
+    response = signed_in(demo["ada"]).post(_posts_url(), {"body": body})  # multipart
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "bad_request",
+        "detail": "The request is too large.",
+        "fields": {},
+    }
+
+
 @pytest.mark.urls("tests.bridge.crash_urls")
 def test_a_crash_under_api_is_a_json_500_and_a_page_keeps_its_500_page(demo):
     client = signed_in(demo["ada"])
