@@ -65,12 +65,21 @@ class BoardView(APIView):
 
 
 class IdeasPage(PageNumberPagination):
+    """Page numbers, not a cursor: a board's ideas are ranked by votes, activity or
+    chance, and a rank moves while one reads, so there is no key to hold a place by
+    (docs/api.md, "Pagination"). ``sort=new`` pages the same way: one scheme per
+    endpoint."""
+
     page_size = 20
     max_page_size = 100
     page_size_query_param = "page_size"
 
 
 class BoardIdeasView(generics.GenericAPIView):
+    """A board's ideas (GET, ranked) and submitting one (POST). The list pages by number
+    (``page``, with ``count``) because its ranking changes under the reader, unlike
+    the API's other lists, which page by cursor."""
+
     write_scope = Scope.WRITE_IDEAS
     pagination_class = IdeasPage
     serializer_class = s.IdeaSerializer

@@ -106,7 +106,11 @@ def _positive(request: Request, name: str, default: int | None) -> int | None:
 
 
 class FeedView(generics.ListAPIView):
-    """Your home feed: your communities and what you follow, newest first or top."""
+    """Your home feed: your communities and what you follow, newest first or top.
+
+    Newest pages by post id (``before``, a keyset, like the API's cursors); top keeps
+    page numbers over a snapshot (``as_of``), because its ranking changes under the
+    reader (decision 0008, docs/api.md "Pagination"). Either way, follow ``next``."""
 
     serializer_class = PostSerializer
     pagination_class = FeedPagination

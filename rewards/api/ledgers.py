@@ -134,6 +134,9 @@ def _ledger_response(person: User, request: Request) -> Response:
 
 
 class MyLedgerView(APIView):
+    """Balances with a page of transfers; ``older`` → ``before`` is a keyset over ids,
+    stable while transfers arrive (the HR console pages the same way)."""
+
     @extend_schema(
         parameters=[BEFORE],
         responses=PersonLedgerSerializer,
