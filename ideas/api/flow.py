@@ -86,7 +86,7 @@ class FollowView(APIView):
         following.idea_follow(actor=request.user, idea=idea)
         return Response({"following": True})
 
-    @extend_schema(request=None, responses=s.FollowingSerializer, summary="Unfollow an idea")
+    @extend_schema(request=None, responses={200: s.FollowingSerializer}, summary="Unfollow an idea")
     def delete(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
         following.idea_unfollow(actor=request.user, idea=idea)

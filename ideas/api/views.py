@@ -188,7 +188,10 @@ class VoteView(APIView):
         )
         return self._result(request, idea, vote.value)
 
-    @extend_schema(request=None, responses=s.VoteResultSerializer, summary="Withdraw one's vote")
+    # 200 with the counts: a DELETE's bare serializer would be documented as a 204.
+    @extend_schema(
+        request=None, responses={200: s.VoteResultSerializer}, summary="Withdraw one's vote"
+    )
     def delete(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
         vote_services.vote_withdraw(actor=request.user, idea=idea)
