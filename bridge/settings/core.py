@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before anything reads it.
+    "bridge.body_limit.ApiBodyLimitMiddleware",
     # After authentication: keys are each caller's own.
     "integrations.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

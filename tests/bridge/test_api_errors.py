@@ -4,6 +4,7 @@ the OpenAPI schema says so for every operation (bridge/schema.py)."""
 
 import pytest
 import yaml
+from django.conf import settings
 from django.test import Client
 
 from network.models import User
@@ -280,3 +281,15 @@ def test_the_schema_lists_the_errors_each_operation_can_answer(demo):
     assert stale_edit["content"][JSON]["schema"] == {
         "allOf": [ERROR, {"$ref": "#/components/schemas/EditConflict"}]
     }
+
+
+def test_a_json_body_too_big_to_parse_is_a_413(demo):
+    ada = signed_in(demo["ada"])
+    engineering = community("engineering")
+    url = f"/api/v1/communities/{engineering.pk}/posts/"
+    huge = '{"body": "' + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '"}'
+    response = ada.post(url, huge, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["type"] == "payload_too_large"
+    normal = ada.post(url, {"body": "small"}, content_type="application/json")
+    assert normal.status_code == 201
