@@ -35,6 +35,7 @@ from rewards.api.exports import EntryRecordSerializer
 from rewards.services import ledger
 from tests.fixtures.ideas import demo_idea
 from tests.fixtures.personas import EVERYONE, client_for, community, council, signed_in
+from tests.fixtures.standing import SLUGS, STANDING
 
 pytestmark = pytest.mark.django_db
 
@@ -81,19 +82,6 @@ def answers(status: int, expected: int | set[int]) -> bool:
 
 # --- Members: who may export ------------------------------------------------------------
 
-SLUGS = ["engineering", "product-council", "partner-network", "customer-council", "early-access"]
-# Where each persona stands in each demo community (tests/network/test_access_matrix.py):
-# hidden: may not know it exists; seen: listed, closed; member; owner; admin.
-STANDING = {
-    #            engineering product-council partner-network customer-council early-access
-    "ada": ("member", "owner", "seen", "member", "seen"),
-    "linus": ("owner", "hidden", "owner", "owner", "owner"),
-    "grace": ("member", "hidden", "seen", "seen", "seen"),
-    "margaret": ("admin", "admin", "admin", "admin", "admin"),
-    "pat": ("hidden", "hidden", "member", "hidden", "hidden"),
-    "carla": ("hidden", "hidden", "hidden", "member", "hidden"),
-    "otto": ("hidden", "hidden", "hidden", "hidden", "member"),
-}
 MEMBERS_EXPORT = {"hidden": 404, "seen": 403, "member": 403, "owner": 200, "admin": 200}
 
 

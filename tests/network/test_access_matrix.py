@@ -1,9 +1,9 @@
 """Every network endpoint of the API, as a matrix: persona x community -> status.
 
-The policy is written out by hand below (ROLES: where each persona stands in each
-demo community; PEOPLE: whom each persona may find), never computed with
-network.access, so that a change in the code that widens or narrows access fails
-here. Each endpoint then says, per standing, what it answers:
+The policy is written out by hand (tests/fixtures/standing.py: where each persona
+stands in each demo community; PEOPLE below: whom each persona may find), never
+computed with network.access, so that a change in the code that widens or narrows
+access fails here. Each endpoint then says, per standing, what it answers:
 
     anon    not signed in                       401 (no credentials: the Bearer challenge)
     hidden  may not know the community exists   404, like a missing one
@@ -26,26 +26,9 @@ from django.test import Client
 
 from network.models import User
 from tests.fixtures.personas import EVERYONE, client_for, signed_in
+from tests.fixtures.standing import SLUGS, standing
 
 PERSONAS = EVERYONE
-SLUGS = ["engineering", "product-council", "partner-network", "customer-council", "early-access"]
-
-# Engineering: internal, open (linus owns; ada, grace). Product Council: internal,
-# secret (ada owns). Partner Network: partner, private (linus, pat). Customer
-# Council: customer, private (linus, ada, carla). Early Access: customer, private
-# (linus, otto).
-ROLES: dict[str, tuple[str, ...]] = {
-    #            engineering product-council partner-network customer-council early-access
-    "anonymous": ("anon", "anon", "anon", "anon", "anon"),
-    "ada": ("member", "owner", "seen", "member", "seen"),
-    "linus": ("owner", "hidden", "owner", "owner", "owner"),
-    "grace": ("member", "hidden", "seen", "seen", "seen"),
-    "margaret": ("admin", "admin", "admin", "admin", "admin"),
-    "pat": ("hidden", "hidden", "member", "hidden", "hidden"),
-    "carla": ("hidden", "hidden", "hidden", "member", "hidden"),
-    "otto": ("hidden", "hidden", "hidden", "hidden", "member"),
-}
-
 MEMBERS = {
     "engineering": {"linus", "ada", "grace"},
     "product-council": {"ada"},
@@ -71,7 +54,7 @@ PEOPLE = {
 
 
 def role(who: str, slug: str) -> str:
-    return ROLES[who][SLUGS.index(slug)]
+    return standing(who, slug)
 
 
 def by_role(**statuses: int) -> dict[str, int]:
