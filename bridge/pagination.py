@@ -14,8 +14,11 @@ A view names its order by subclassing, as the older paginators do::
 
 The ordering must end in a unique field (``id``) so that two rows never share a
 key. A view whose order depends on the request (the moderation queue) returns it
-from ``get_cursor_ordering()``. Lists ranked by a score that moves while one reads
-(ideas by votes, the feed's top posts) do not page here: see docs/api.md.
+from ``get_cursor_ordering()``. A list that takes ``ordering=newest|oldest``
+(bridge/list_params.py) has its filter backend run that key the asked way, as DRF's
+CursorPagination lets an OrderingFilter choose. Lists ranked by a score that moves
+while one reads (ideas by votes, the feed's top posts) do not page here: see
+docs/api.md.
 """
 
 import json
@@ -42,7 +45,11 @@ class CursorPage(CursorPagination):
 
     def get_ordering(self, request: Request, queryset: QuerySet, view: object) -> tuple[str, ...]:
         ordering = getattr(view, "get_cursor_ordering", lambda: self.ordering)()
-        return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+        ordering = (ordering,) if isinstance(ordering, str) else tuple(ordering)
+        for backend in getattr(view, "filter_backends", ()):
+            if hasattr(backend, "cursor_ordering"):
+                ordering = backend().cursor_ordering(request, ordering)
+        return ordering
 
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: object = None

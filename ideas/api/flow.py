@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import TimeOrdered
 from bridge.pagination import CursorPage
 from ideas import access, selectors
 from ideas.api import flow_serializers as s
@@ -26,6 +27,7 @@ class CommentsPage(CursorPage):
 class IdeaCommentsView(generics.GenericAPIView):
     write_scope = Scope.WRITE_IDEAS
     pagination_class = CommentsPage
+    filter_backends = [TimeOrdered]
     serializer_class = s.IdeaCommentSerializer
 
     @extend_schema(
@@ -33,7 +35,9 @@ class IdeaCommentsView(generics.GenericAPIView):
     )
     def get(self, request: Request, idea_id: int) -> Response:
         idea = access.access_idea(request.user, idea_id)
-        page = self.paginate_queryset(selectors.idea_comments(request.user, idea))
+        page = self.paginate_queryset(
+            self.filter_queryset(selectors.idea_comments(request.user, idea))
+        )
         return self.get_paginated_response(s.IdeaCommentSerializer(page, many=True).data)
 
     @extend_schema(

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import TimeOrdered
 from bridge.pagination import Newest
 from integrations.scopes import Scope
 from integrations.webhooks import events, selectors, services
@@ -247,6 +248,7 @@ class DeliveriesView(SubscriptionMixin, generics.ListAPIView):
 
     serializer_class = DeliverySerializer
     pagination_class = Newest
+    filter_backends = [TimeOrdered]
 
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
         return selectors.deliveries_of(self.subscription())

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import CreatedWindow, TimeOrdered
 from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network import access, selectors
@@ -115,6 +116,7 @@ class CommunitiesView(generics.ListCreateAPIView):
     write_scope = Scope.WRITE_COMMUNITIES
     serializer_class = CommunitySerializer
     pagination_class = ByName
+    filter_backends = [CreatedWindow]  # ordered by name: no `ordering`
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.communities_listed(self.request.user)
@@ -244,6 +246,7 @@ class JoinRequestsView(generics.ListCreateAPIView):
 
     serializer_class = JoinRequestSerializer
     pagination_class = OldestFirst
+    filter_backends = [TimeOrdered]
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         community = _community(self.request, self.kwargs["community_id"])

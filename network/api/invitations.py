@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import TimeOrdered
 from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network import access, selectors
@@ -53,6 +54,7 @@ class InvitationsView(generics.ListCreateAPIView):
     write_scope = Scope.WRITE_COMMUNITIES
     serializer_class = InvitationSerializer
     pagination_class = NewestFirst
+    filter_backends = [TimeOrdered]
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.open_invitations(_moderated(self.request, self.kwargs["community_id"]))

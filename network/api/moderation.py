@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import TimeOrdered
 from bridge.pagination import CursorPage, Newest
 from integrations.scopes import Scope
 from network import access
@@ -268,6 +269,7 @@ class AuditView(generics.ListAPIView):
 
     serializer_class = AuditEntrySerializer
     pagination_class = Newest
+    filter_backends = [TimeOrdered]
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         community = moderator_community(self.request, self.kwargs["community_id"])

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import TimeOrdered
 from integrations.scopes import Scope
 from network import inbox
 from network.api.posts import Newest
@@ -35,6 +36,7 @@ class NotificationsView(generics.ListAPIView):
 
     serializer_class = NoticeSerializer
     pagination_class = Newest
+    filter_backends = [TimeOrdered]
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         unread_only = self.request.query_params.get("unread", "").lower() in ("1", "true")
@@ -42,7 +44,7 @@ class NotificationsView(generics.ListAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only unread ones")])
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         notices = inbox.present(request.user, page)
         return self.get_paginated_response(NoticeSerializer(notices, many=True).data)
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridge import pagination
+from bridge.list_params import TimeOrdered
 from integrations.scopes import Scope
 from network import access, selectors
 from network.api.media import AttachmentSerializer
@@ -191,6 +192,7 @@ class CommunityPostsView(generics.ListCreateAPIView):
 
     serializer_class = PostSerializer
     pagination_class = Newest
+    filter_backends = [TimeOrdered]
 
     def _community(self):  # noqa: ANN202
         community = access.access_community(self.request.user, self.kwargs["community_id"])
@@ -298,6 +300,7 @@ class CommentsView(generics.ListCreateAPIView):
     write_scope = Scope.WRITE_POSTS
 
     pagination_class = Threads
+    filter_backends = [TimeOrdered]  # by each thread's first comment
 
     def get_serializer_class(self):  # noqa: ANN201 -- DRF's signature
         return ThreadSerializer if self.request.method == "GET" else CommentSerializer
@@ -352,6 +355,7 @@ class HashtagPostsView(generics.ListAPIView):
 
     serializer_class = PostSerializer
     pagination_class = Newest
+    filter_backends = [TimeOrdered]
 
     def get_queryset(self):  # noqa: ANN201 -- DRF's signature
         return selectors.hashtag_posts(self.request.user, self.kwargs["tag"])

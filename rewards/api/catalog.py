@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridge.list_params import TimeOrdered
 from bridge.pagination import CursorPage
 from integrations.scopes import Scope
 from network.api.media import ImageFieldView
@@ -112,6 +113,7 @@ class RedeemView(APIView):
 
 class RedemptionsView(generics.GenericAPIView):
     pagination_class = NewestFirst
+    filter_backends = [TimeOrdered]
     serializer_class = s.RedemptionSerializer
 
     @extend_schema(
@@ -126,7 +128,8 @@ class RedemptionsView(generics.GenericAPIView):
         if wanted is not None and wanted not in Redemption.Status.values:
             choices = ", ".join(Redemption.Status.values)
             raise ValidationError({"status": f"Choose among {choices}."})
-        page = self.paginate_queryset(selectors.redemptions_for(request.user, status=wanted))
+        redemptions = selectors.redemptions_for(request.user, status=wanted)
+        page = self.paginate_queryset(self.filter_queryset(redemptions))
         return self.get_paginated_response(s.RedemptionSerializer(page, many=True).data)
 
 
