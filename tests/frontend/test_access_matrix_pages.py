@@ -14,7 +14,8 @@ from django.test import Client
 
 from network.models import User
 from tests.fixtures.personas import signed_in
-from tests.network.test_access_matrix import PEOPLE, PERSONAS, ROLES, SLUGS, role
+from tests.fixtures.standing import SLUGS, STANDING
+from tests.network.test_access_matrix import PEOPLE, PERSONAS, role
 
 
 def by_role(**statuses: int | str) -> dict[str, int | str]:
@@ -281,7 +282,7 @@ def test_pages_show_only_what_one_may_read(demo, demo_content, who):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_community_page_lists_no_one_a_reader_may_not_see(demo, demo_content, slug):
-    for who, roles in ROLES.items():
+    for who, roles in STANDING.items():
         if roles[SLUGS.index(slug)] not in ("member", "owner", "admin"):
             continue
         page = signed_in(demo[who]).get(f"/communities/{demo_content[slug].community.pk}/")

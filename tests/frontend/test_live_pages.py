@@ -11,7 +11,7 @@ from network.services.moderation import HIDE, moderation_decide
 from network.services.posts import post_create
 from realtime import presence
 from tests.fixtures.personas import community, council, signed_in
-from tests.network.test_access_matrix import ROLES, SLUGS
+from tests.fixtures.standing import SLUGS, STANDING
 
 PRESENCE = "data-live-presence"
 
@@ -89,12 +89,12 @@ def test_a_non_member_reading_an_open_community_sees_no_presence(demo):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_presence_is_shown_to_members_only(demo, demo_content, slug):
-    for who in ROLES:
+    for who in STANDING:
         if who == "anonymous":
             continue
         page = signed_in(demo[who]).get(f"/communities/{community(slug).pk}/")
         shown = page.status_code == 200 and PRESENCE in page.content.decode()
-        assert shown == (ROLES[who][SLUGS.index(slug)] in ("member", "owner")), who
+        assert shown == (STANDING[who][SLUGS.index(slug)] in ("member", "owner")), who
 
 
 # --- A comment -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Idea boards as a matrix: persona x community -> what the API answers.
 
 Where each persona stands in each demo community is written out by hand in
-tests/network/test_access_matrix.py (ROLES); a board inherits its community's
+tests/fixtures/standing.py (STANDING); a board inherits its community's
 audience, so a customer never reaches a board of an internal community. Write
 requests run in a savepoint that is rolled back, so every cell starts afresh.
 """
@@ -13,7 +13,8 @@ from ideas.models import Board, Idea
 from ideas.services.boards import board_create
 from ideas.services.ideas import idea_submit
 from tests.fixtures.personas import EVERYONE, client_for, community
-from tests.network.test_access_matrix import MEMBERS, ROLES, SLUGS
+from tests.fixtures.standing import SLUGS, STANDING
+from tests.network.test_access_matrix import MEMBERS
 
 # What each standing gets. anon: 401, no credentials; hidden and seen: the
 # board's content is closed (404); an admin reads and moderates everywhere but takes
@@ -51,7 +52,7 @@ def _answer(client, method: str, path: str, data: dict | None = None) -> int:
 @pytest.mark.parametrize(("who", "slug"), CELLS)
 def test_who_reads_and_takes_part_in_a_board(demo, boards, who, slug):
     board, idea = boards[slug]
-    standing = ROLES[who][SLUGS.index(slug)]
+    standing = STANDING[who][SLUGS.index(slug)]
     client = client_for(demo, who)
 
     answers = {

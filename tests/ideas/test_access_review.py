@@ -1,6 +1,6 @@
 """Reviewing, the funnel and merges as a matrix: persona x community -> status.
 
-Standings come from tests/network/test_access_matrix.py (ROLES), written by hand.
+Standings come from tests/fixtures/standing.py (STANDING), written by hand.
 Scores are for moderators and reviewers: a participant who reads the board gets
 404 on scorecards (they may not know one exists) but 403 on the funnel and on
 merges (they see the board, and may not do this). Write requests run in a
@@ -16,7 +16,8 @@ from ideas.services.ideas import idea_submit
 from ideas.services.merges import merge
 from ideas.services.review import board_role_grant, criteria_set, score_set
 from tests.fixtures.personas import EVERYONE, client_for, community, signed_in
-from tests.network.test_access_matrix import MEMBERS, ROLES, SLUGS
+from tests.fixtures.standing import SLUGS, STANDING
+from tests.network.test_access_matrix import MEMBERS
 
 JSON = "application/json"
 HIDDEN = {"anon": 401, "hidden": 404, "seen": 404}
@@ -56,7 +57,7 @@ def _answer(client, method: str, path: str, data: dict | None = None) -> int:
 @pytest.mark.parametrize(("who", "slug"), CELLS)
 def test_who_reviews_sees_the_funnel_and_merges(demo, boards, who, slug):
     board, (first, second, _merged), done = boards[slug]
-    standing = ROLES[who][SLUGS.index(slug)]
+    standing = STANDING[who][SLUGS.index(slug)]
     client = client_for(demo, who)
     criterion = board.criteria.get()
     author = sorted(MEMBERS[slug])[0]

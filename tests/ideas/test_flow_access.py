@@ -4,8 +4,8 @@
 import pytest
 
 from tests.fixtures.personas import client_for
+from tests.fixtures.standing import SLUGS, STANDING
 from tests.ideas.test_access import CELLS, READ, SUBMIT, _answer, boards  # noqa: F401 -- fixture
-from tests.network.test_access_matrix import ROLES, SLUGS
 
 COMMENT = {**SUBMIT}  # taking part: members, not admins from outside
 FOLLOW = READ
@@ -15,7 +15,7 @@ MOVE = {"anon": 401, "hidden": 404, "seen": 404, "member": 403, "owner": 201, "a
 @pytest.mark.parametrize(("who", "slug"), CELLS)
 def test_who_discusses_follows_and_moves_an_idea(demo, boards, who, slug):  # noqa: F811
     board, idea = boards[slug]
-    standing = ROLES[who][SLUGS.index(slug)]
+    standing = STANDING[who][SLUGS.index(slug)]
     client = client_for(demo, who)
     accepted = board.stages.get(name="Accepted")
 
