@@ -22,7 +22,7 @@ from bridge.errors import Conflict
 NON_FIELD = "non_field_errors"
 
 # DRF's codes, renamed where a client would not guess them.
-TYPES = {"invalid": "validation_error", "error": "error"}
+TYPES = {"invalid": "validation_error"}
 
 
 class ConflictError(APIException):

@@ -75,11 +75,16 @@ class IdempotencyMiddleware:
         return response
 
 
+def _bearer_secret(request: HttpRequest) -> str | None:
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else None
+
+
 def _caller(request: HttpRequest) -> str | None:
     """Keys are each caller's own: a token's, or a signed-in person's."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and secret:
-        return "token:" + tokens.digest(secret.strip())[:32]
+    secret = _bearer_secret(request)
+    if secret:
+        return "token:" + tokens.digest(secret)[:32]
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     return None
@@ -87,10 +92,8 @@ def _caller(request: HttpRequest) -> str | None:
 
 def _still_valid(request: HttpRequest) -> bool:
     """A revoked or expired token gets no replay: replays skip the API's own checks."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer":
-        return tokens.authenticate(secret.strip()) is not None
-    return True
+    secret = _bearer_secret(request)
+    return secret is None or tokens.authenticate(secret) is not None
 
 
 def _fingerprint(request: HttpRequest) -> str:

@@ -45,9 +45,16 @@ def api_operations() -> list[Operation]:
         if not route.startswith("api/") or view is None:
             continue
         operations.extend(
-            Operation(method, route, view) for method in METHODS if hasattr(view, method)
+            Operation(method, route, view)
+            for method in METHODS
+            if hasattr(view, method) and method in view.http_method_names
         )
     return operations
+
+
+def plain_route(route: str) -> str:
+    """``api/v1/search/`` for the regular expression ``api/v1/^search/?$``."""
+    return route.replace("^", "").replace("/?$", "/").replace("$", "")
 
 
 def scope_table() -> str:
@@ -71,7 +78,7 @@ def scope_table() -> str:
 
 
 def _readable(operation: Operation) -> str:
-    route = operation.route.replace("^", "").replace("/?$", "/").replace("$", "")
+    route = plain_route(operation.route)
     for converter in ("int:", "str:", "slug:", "uuid:", "path:"):
         route = route.replace(f"<{converter}", "<")
     return f"{operation.method.upper()} /{route}"

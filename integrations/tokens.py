@@ -42,14 +42,21 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# Scopes only some owners could ever use, and who they are.
+RESTRICTED_SCOPES = {
+    # Communications staff curate the share hub with HR.
+    Scope.REWARDS_ADMIN: lambda owner: owner.is_hr_admin or owner.is_communications,
+    Scope.PEOPLE_ADMIN: lambda owner: owner.is_hr_admin or owner.is_platform_admin,
+}
+
+
 def scopes_open_to(owner: User) -> list[str]:
     """The scopes a token of ``owner`` may carry: none that the owner could never use."""
-    scopes = [scope for scope in Scope if scope not in (Scope.REWARDS_ADMIN, Scope.PEOPLE_ADMIN)]
-    if owner.is_hr_admin or owner.is_communications:  # the share hub is theirs too
-        scopes.append(Scope.REWARDS_ADMIN)
-    if owner.is_hr_admin or owner.is_platform_admin:
-        scopes.append(Scope.PEOPLE_ADMIN)
-    return [scope.value for scope in Scope if scope in scopes]
+    return [
+        scope.value
+        for scope in Scope
+        if scope not in RESTRICTED_SCOPES or RESTRICTED_SCOPES[scope](owner)
+    ]
 
 
 @transaction.atomic

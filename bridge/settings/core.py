@@ -41,7 +41,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags on every GET, 304 to a matching If-None-Match; API answers revalidated.
     "django.middleware.http.ConditionalGetMiddleware",
-    "integrations.caching.ApiCachingMiddleware",
+    "bridge.api_caching.ApiCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from integrations.operations import Operation, api_operations
+from integrations.operations import Operation, api_operations, plain_route
 
 # What a path parameter becomes in a request.
 EXAMPLE_VALUES = {"int": "987654321", "str": "zzz"}
@@ -27,9 +27,10 @@ class Requestable:
 
 
 def _example_path(route: str) -> str:
-    route = route.replace("^", "").replace("/?$", "/").replace("$", "")
     return "/" + re.sub(
-        r"<(?:(\w+):)?\w+>", lambda match: EXAMPLE_VALUES[match.group(1) or "str"], route
+        r"<(?:(\w+):)?\w+>",
+        lambda match: EXAMPLE_VALUES[match.group(1) or "str"],
+        plain_route(route),
     )
 
 
